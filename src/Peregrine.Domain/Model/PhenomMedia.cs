@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Peregrine.Domain.Model;
+
+public sealed class PhenomMedia
+{
+    public Guid Id { get; set; }
+    public Guid ReportId { get; set; }
+    public string Url { get; set; } = "";
+    public string Type { get; set; } = "";
+    public JsonDocument? Metadata { get; set; }
+    public string? ThumbnailUrl { get; set; }
+
+    public PhenomReport? Report { get; set; }
+}

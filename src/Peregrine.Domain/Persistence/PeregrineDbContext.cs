@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Peregrine.Domain.Model;
+
+namespace Peregrine.Domain.Persistence;
+
+/// <summary>
+/// The database schema of the seed, with PostgreSQL's default constraint names: clients name them in
+/// <c>on_conflict: {constraint: ...}</c>, so they are part of the API.
+/// </summary>
+public sealed class PeregrineDbContext(DbContextOptions<PeregrineDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<PhenomReport> PhenomReports => Set<PhenomReport>();
+    public DbSet<PhenomMedia> PhenomMedia => Set<PhenomMedia>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<PhenomReportCategory> PhenomReportCategories => Set<PhenomReportCategory>();
+    public DbSet<UserFavorite> UserFavorites => Set<UserFavorite>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.HasPostgresExtension("postgis");
+        b.ApplyConfigurationsFromAssembly(typeof(PeregrineDbContext).Assembly);
+    }
+}
