@@ -1,0 +1,331 @@
+# shellcheck shell=bash
+# Local services for Peregrine: PostgreSQL 15 + PostGIS, Redis 7 and InfluxDB 1.x, run as plain
+# processes on loopback with non-default ports, their data under $PEREGRINE_ROOT/.data.
+# Sourced by ./peregrine; expects PEREGRINE_ROOT to be set.
+
+PG_PORT=55432
+REDIS_PORT=56379
+INFLUX_PORT=58086
+INFLUX_RPC_PORT=58088
+SERVICE_TIMEOUT=${PEREGRINE_SERVICE_TIMEOUT:-60}
+
+DATA_DIR="$PEREGRINE_ROOT/.data"
+LOG_DIR="$DATA_DIR/logs"
+RUN_DIR="$DATA_DIR/run"
+PG_DATA="$DATA_DIR/postgres"
+REDIS_DIR="$DATA_DIR/redis"
+INFLUX_DIR="$DATA_DIR/influxdb"
+
+DEBIAN_PACKAGES=(postgresql-15-postgis-3 redis-server influxdb curl)
+
+log() { printf '[peregrine] %s\n' "$*" >&2; }
+die() { printf '[peregrine] error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- environment
+
+services_export_env() {
+    export PEREGRINE_DATABASE_URL="postgres://peregrine:peregrine@127.0.0.1:$PG_PORT/peregrine"
+    export PEREGRINE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+    export PEREGRINE_INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
+    export PEREGRINE_ADMIN_SECRET="${PEREGRINE_ADMIN_SECRET:-peregrine-admin-secret}"
+}
+
+services_print_env() {
+    services_export_env
+    local v
+    for v in PEREGRINE_DATABASE_URL PEREGRINE_REDIS_URL PEREGRINE_INFLUX_URL PEREGRINE_ADMIN_SECRET; do
+        printf 'export %s=%q\n' "$v" "${!v}"
+    done
+}
+
+# ---------------------------------------------------------------- packages
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+pg_bin_dir() {
+    local d
+    for d in /usr/lib/postgresql/15/bin; do
+        [ -x "$d/postgres" ] && { echo "$d"; return 0; }
+    done
+    return 1
+}
+
+packages_missing() {
+    local p missing=()
+    for p in "${DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    echo "${missing[@]:-}"
+}
+
+ensure_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || {
+        # Not Debian: the binaries must already be on the machine.
+        pg_bin_dir >/dev/null && command -v redis-server >/dev/null && command -v influxd >/dev/null \
+            || die "PostgreSQL 15, redis-server and influxd are required (no dpkg here to install them)"
+        return 0
+    }
+    local missing
+    missing="$(packages_missing)"
+    [ -z "${missing// /}" ] && return 0
+    log "installing Debian packages: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086
+    if ! as_root apt-get install -y --no-install-recommends $missing >"$LOG_DIR/apt.log" 2>&1; then
+        log "apt-get update"
+        as_root apt-get update >>"$LOG_DIR/apt.log" 2>&1 || die "apt-get update failed (see $LOG_DIR/apt.log)"
+        # shellcheck disable=SC2086
+        as_root apt-get install -y --no-install-recommends $missing >>"$LOG_DIR/apt.log" 2>&1 \
+            || die "apt-get install failed (see $LOG_DIR/apt.log)"
+    fi
+}
+
+# ---------------------------------------------------------------- helpers
+
+wait_until() { # wait_until <what> <command...>
+    local what="$1"; shift
+    local deadline=$((SECONDS + SERVICE_TIMEOUT))
+    until "$@" >/dev/null 2>&1; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "$what did not become ready within ${SERVICE_TIMEOUT}s"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+pid_alive() { # pid_alive <pidfile>
+    [ -f "$1" ] || return 1
+    local pid
+    pid="$(head -n1 "$1" 2>/dev/null)"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+stop_pidfile() { # stop_pidfile <name> <pidfile>
+    local name="$1" pidfile="$2" pid
+    pid_alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+    pid="$(head -n1 "$pidfile")"
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + SERVICE_TIMEOUT))
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "$name did not stop in time; killing $pid"
+            kill -KILL "$pid" 2>/dev/null || true
+            break
+        fi
+        sleep 0.2
+    done
+    rm -f "$pidfile"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+pg_run() { # run a PostgreSQL binary as the postgres OS user when we are root
+    local bin
+    bin="$(pg_bin_dir)/$1"; shift
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$bin" "$@"
+    else
+        "$bin" "$@"
+    fi
+}
+
+pg_ready() { "$(pg_bin_dir)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -d postgres; }
+
+psql_admin() { # psql_admin <db> <sql>
+    "$(pg_bin_dir)/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -tAc "$2"
+}
+
+pg_prepare_dir() {
+    mkdir -p "$DATA_DIR"
+    if [ "$(id -u)" -eq 0 ]; then
+        id postgres >/dev/null 2>&1 || die "the postgres OS user is missing (is postgresql-15 installed?)"
+        # The postgres user must be able to reach the data folder; a clone under a private home
+        # folder is not reachable, so keep the cluster under /var/tmp and link it from .data.
+        if [ ! -e "$PG_DATA" ] && ! runuser -u postgres -- test -x "$DATA_DIR"; then
+            local alt
+            alt="/var/tmp/peregrine-pg-$(printf '%s' "$PEREGRINE_ROOT" | md5sum | cut -c1-12)"
+            log "postgres cannot reach $DATA_DIR; keeping the cluster in $alt"
+            mkdir -p "$alt"
+            ln -s "$alt" "$PG_DATA"
+        fi
+        mkdir -p "$PG_DATA"
+        chown postgres:postgres "$PG_DATA"
+        [ -L "$PG_DATA" ] && chown postgres:postgres "$(readlink -f "$PG_DATA")"
+        touch "$LOG_DIR/postgres.log"
+        chown postgres:postgres "$LOG_DIR/postgres.log"
+    else
+        mkdir -p "$PG_DATA"
+    fi
+    chmod 700 "$(readlink -f "$PG_DATA")"
+}
+
+pg_init() {
+    [ -f "$PG_DATA/PG_VERSION" ] && return 0
+    log "initialising PostgreSQL cluster in $PG_DATA"
+    pg_run initdb -D "$(readlink -f "$PG_DATA")" -U postgres --auth=trust -E UTF8 --no-locale \
+        >"$LOG_DIR/initdb.log" 2>&1 || die "initdb failed (see $LOG_DIR/initdb.log)"
+}
+
+pg_ensure_database() {
+    psql_admin postgres "DO \$\$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'peregrine') THEN
+            CREATE ROLE peregrine LOGIN SUPERUSER PASSWORD 'peregrine';
+        END IF; END \$\$;" >/dev/null
+    if [ -z "$(psql_admin postgres "SELECT 1 FROM pg_database WHERE datname = 'peregrine'")" ]; then
+        psql_admin postgres "CREATE DATABASE peregrine OWNER peregrine" >/dev/null
+    fi
+}
+
+pg_start() {
+    if pg_ready; then
+        pg_ensure_database
+        return 0
+    fi
+    pg_prepare_dir
+    pg_init
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    # pg_ctl detaches the postmaster into its own session, so Ctrl-C in this terminal leaves it up.
+    # Settings go on the command line (they win over postgresql.conf), so they hold for any cluster.
+    local dir opts
+    dir="$(readlink -f "$PG_DATA")"
+    opts="-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$dir"
+    opts+=" -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=off"
+    pg_run pg_ctl -D "$dir" -l "$LOG_DIR/postgres.log" -o "$opts" -w -t "$SERVICE_TIMEOUT" start \
+        >/dev/null || { tail -n 20 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL failed to start"; }
+    wait_until PostgreSQL pg_ready || die "PostgreSQL is not accepting connections"
+    pg_ensure_database
+}
+
+pg_stop() {
+    [ -f "$PG_DATA/postmaster.pid" ] || return 0
+    log "stopping PostgreSQL"
+    pg_run pg_ctl -D "$(readlink -f "$PG_DATA")" -m fast -w -t "$SERVICE_TIMEOUT" stop >/dev/null 2>&1 || true
+}
+
+pg_status() {
+    if pg_ready; then echo "postgres  running  127.0.0.1:$PG_PORT"; else echo "postgres  stopped"; fi
+}
+
+# ---------------------------------------------------------------- Redis
+
+redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
+
+redis_start() {
+    redis_ready && return 0
+    mkdir -p "$REDIS_DIR"
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" \
+        --daemonize yes --pidfile "$RUN_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" \
+        --save '' --appendonly no >/dev/null \
+        || die "redis-server failed to start (see $LOG_DIR/redis.log)"
+    wait_until Redis redis_ready || { tail -n 20 "$LOG_DIR/redis.log" >&2; die "Redis is not answering"; }
+}
+
+redis_stop() {
+    if redis_ready; then
+        log "stopping Redis"
+        redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    fi
+    stop_pidfile Redis "$RUN_DIR/redis.pid"
+}
+
+redis_status() {
+    if redis_ready; then echo "redis     running  127.0.0.1:$REDIS_PORT"; else echo "redis     stopped"; fi
+}
+
+# ---------------------------------------------------------------- InfluxDB
+
+influx_ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$INFLUX_PORT/ping"; }
+
+influx_config() {
+    mkdir -p "$INFLUX_DIR/meta" "$INFLUX_DIR/data" "$INFLUX_DIR/wal"
+    cat >"$INFLUX_DIR/influxdb.conf" <<EOF
+# Generated by ./peregrine services start; edits are overwritten.
+reporting-disabled = true
+bind-address = "127.0.0.1:$INFLUX_RPC_PORT"
+
+[meta]
+  dir = "$INFLUX_DIR/meta"
+
+[data]
+  dir = "$INFLUX_DIR/data"
+  wal-dir = "$INFLUX_DIR/wal"
+  query-log-enabled = false
+
+[monitor]
+  store-enabled = false
+
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:$INFLUX_PORT"
+  auth-enabled = false
+  log-enabled = false
+
+[logging]
+  level = "warn"
+EOF
+}
+
+influx_start() {
+    if ! influx_ready; then
+        influx_config
+        log "starting InfluxDB on 127.0.0.1:$INFLUX_PORT"
+        setsid influxd run -config "$INFLUX_DIR/influxdb.conf" -pidfile "$RUN_DIR/influxd.pid" \
+            >>"$LOG_DIR/influxdb.log" 2>&1 </dev/null &
+        disown 2>/dev/null || true
+        wait_until InfluxDB influx_ready || { tail -n 20 "$LOG_DIR/influxdb.log" >&2; die "InfluxDB is not answering"; }
+    fi
+    curl -fsS -o /dev/null --max-time 5 -XPOST "http://127.0.0.1:$INFLUX_PORT/query" \
+        --data-urlencode "q=CREATE DATABASE peregrine" || log "could not create the InfluxDB database 'peregrine'"
+}
+
+influx_stop() {
+    if pid_alive "$RUN_DIR/influxd.pid"; then log "stopping InfluxDB"; fi
+    stop_pidfile InfluxDB "$RUN_DIR/influxd.pid"
+}
+
+influx_status() {
+    if influx_ready; then echo "influxdb  running  127.0.0.1:$INFLUX_PORT"; else echo "influxdb  stopped"; fi
+}
+
+# ---------------------------------------------------------------- verbs
+
+services_start() {
+    mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
+    if pg_ready && redis_ready && influx_ready; then
+        pg_ensure_database
+        services_export_env
+        return 0
+    fi
+    ensure_packages
+    pg_start
+    redis_start
+    influx_start
+    services_export_env
+}
+
+services_stop() {
+    mkdir -p "$RUN_DIR"
+    influx_stop
+    redis_stop
+    pg_stop
+}
+
+services_status() {
+    pg_status
+    redis_status
+    influx_status
+}
+
+services_main() {
+    case "${1:-status}" in
+        start) services_start; services_status ;;
+        stop) services_stop; services_status ;;
+        status) services_status ;;
+        env) services_print_env ;;
+        *) die "usage: ./peregrine services start|stop|status|env" ;;
+    esac
+}
