@@ -1,0 +1,36 @@
+namespace Peregrine.Domain.Seeding;
+
+// One record per table row the seeder writes, in the tables' column order. JSON columns are held as
+// text (written as jsonb by COPY); timestamps are UTC.
+
+internal readonly record struct DemoUserRow(
+    Guid Id, string Email, string ProfileJson, DateTime CreatedAt, DateTime UpdatedAt);
+
+internal readonly record struct DemoCategoryRow(Guid Id, string Name, string Description, string Icon);
+
+internal sealed record DemoReportRow(
+    Guid Id, Guid? UserId, double Lat, double Lng, string CoordinatesJson, DateTime Timestamp,
+    ReportCell Cell, string Description);
+
+internal readonly record struct DemoMediaRow(
+    Guid Id, Guid ReportId, string Url, string Type, string MetadataJson, string ThumbnailUrl);
+
+internal readonly record struct DemoReportCategoryRow(Guid ReportId, Guid CategoryId);
+
+internal readonly record struct DemoFavoriteRow(Guid UserId, Guid ReportId, DateTime CreatedAt);
+
+/// <summary>The H3 columns of a report: <c>h3_index</c>, <c>h3_resolution</c>, <c>h3_cell_r15</c>.</summary>
+internal readonly record struct ReportCell(string? H3Index, int? H3Resolution, long? H3CellR15)
+{
+    public static readonly ReportCell None = default;
+}
+
+/// <summary>
+/// The one place a report's H3 cells are computed from its location. Until <c>Peregrine.Domain.Geo</c>
+/// has H3 this leaves them NULL; then it becomes e.g.
+/// <c>new(H3.ToString(H3.LatLngToCell(lat, lng, 9)), 9, (long)H3.LatLngToCell(lat, lng, 15))</c>.
+/// </summary>
+internal static class ReportCells
+{
+    public static ReportCell For(double lat, double lng) => ReportCell.None;
+}
