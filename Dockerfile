@@ -1,0 +1,20 @@
+# Peregrine server image: build with the .NET SDK, run on the ASP.NET runtime.
+# The container applies the EF migrations, then serves on port 8080.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+COPY global.json Directory.Build.props Peregrine.sln ./
+COPY src/Peregrine.Domain/Peregrine.Domain.csproj src/Peregrine.Domain/
+COPY src/Peregrine.Graph/Peregrine.Graph.csproj src/Peregrine.Graph/
+RUN dotnet restore src/Peregrine.Graph/Peregrine.Graph.csproj
+COPY src/ src/
+RUN dotnet publish src/Peregrine.Graph/Peregrine.Graph.csproj -c Release --no-restore -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+EXPOSE 8080
+USER $APP_UID
+ENTRYPOINT ["/bin/sh", "-c", "dotnet Peregrine.Graph.dll migrate && exec dotnet Peregrine.Graph.dll \"$@\"", "--"]
