@@ -3,10 +3,11 @@
 # processes on loopback with non-default ports, their data under $PEREGRINE_ROOT/.data.
 # Sourced by ./peregrine; expects PEREGRINE_ROOT to be set.
 
-PG_PORT=55432
-REDIS_PORT=56379
-INFLUX_PORT=58086
-INFLUX_RPC_PORT=58088
+# Overridable, e.g. to run a second checkout's services beside the first.
+PG_PORT=${PEREGRINE_PG_PORT:-55432}
+REDIS_PORT=${PEREGRINE_REDIS_PORT:-56379}
+INFLUX_PORT=${PEREGRINE_INFLUX_PORT:-58086}
+INFLUX_RPC_PORT=${PEREGRINE_INFLUX_RPC_PORT:-58088}
 SERVICE_TIMEOUT=${PEREGRINE_SERVICE_TIMEOUT:-60}
 
 DATA_DIR="$PEREGRINE_ROOT/.data"
@@ -126,7 +127,7 @@ pg_run() { # run a PostgreSQL binary as the postgres OS user when we are root
     local bin
     bin="$(pg_bin_dir)/$1"; shift
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$bin" "$@"
+        (cd / && runuser -u postgres -- "$bin" "$@")
     else
         "$bin" "$@"
     fi
@@ -144,18 +145,20 @@ pg_prepare_dir() {
         id postgres >/dev/null 2>&1 || die "the postgres OS user is missing (is postgresql-15 installed?)"
         # The postgres user must be able to reach the data folder; a clone under a private home
         # folder is not reachable, so keep the cluster under /var/tmp and link it from .data.
-        if [ ! -e "$PG_DATA" ] && ! runuser -u postgres -- test -x "$DATA_DIR"; then
+        if [ ! -e "$PG_DATA" ] && ! (cd / && runuser -u postgres -- test -x "$DATA_DIR"); then
             local alt
             alt="/var/tmp/peregrine-pg-$(printf '%s' "$PEREGRINE_ROOT" | md5sum | cut -c1-12)"
             log "postgres cannot reach $DATA_DIR; keeping the cluster in $alt"
-            mkdir -p "$alt"
-            ln -s "$alt" "$PG_DATA"
+            mkdir -p "$alt/data"
+            touch "$alt/postgres.log"
+            chown postgres:postgres "$alt" "$alt/data" "$alt/postgres.log"
+            ln -s "$alt/data" "$PG_DATA"
+            ln -sf "$alt/postgres.log" "$LOG_DIR/postgres.log"
         fi
         mkdir -p "$PG_DATA"
-        chown postgres:postgres "$PG_DATA"
-        [ -L "$PG_DATA" ] && chown postgres:postgres "$(readlink -f "$PG_DATA")"
+        chown postgres:postgres "$(readlink -f "$PG_DATA")"
         touch "$LOG_DIR/postgres.log"
-        chown postgres:postgres "$LOG_DIR/postgres.log"
+        chown postgres:postgres "$(readlink -f "$LOG_DIR/postgres.log")"
     else
         mkdir -p "$PG_DATA"
     fi
@@ -193,7 +196,7 @@ pg_start() {
     dir="$(readlink -f "$PG_DATA")"
     opts="-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$dir"
     opts+=" -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=off"
-    pg_run pg_ctl -D "$dir" -l "$LOG_DIR/postgres.log" -o "$opts" -w -t "$SERVICE_TIMEOUT" start \
+    pg_run pg_ctl -D "$dir" -l "$(readlink -f "$LOG_DIR/postgres.log")" -o "$opts" -w -t "$SERVICE_TIMEOUT" start \
         >/dev/null || { tail -n 20 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL failed to start"; }
     wait_until PostgreSQL pg_ready || die "PostgreSQL is not accepting connections"
     pg_ensure_database
