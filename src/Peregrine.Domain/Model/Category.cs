@@ -7,5 +7,5 @@ public sealed class Category
     public string? Description { get; set; }
     public string? Icon { get; set; }
 
-    public List<PhenomReportCategory> Reports { get; set; } = [];
+    public List<PhenomReportCategory> PhenomReports { get; set; } = [];
 }

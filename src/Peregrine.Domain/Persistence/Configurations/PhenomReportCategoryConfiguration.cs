@@ -14,7 +14,7 @@ internal sealed class PhenomReportCategoryConfiguration : IEntityTypeConfigurati
         e.Property(x => x.CategoryId).HasColumnName("category_id");
         e.HasOne(x => x.Report).WithMany(r => r.Categories).HasForeignKey(x => x.ReportId)
             .HasConstraintName("phenom_report_categories_report_id_fkey").OnDelete(DeleteBehavior.Cascade);
-        e.HasOne(x => x.Category).WithMany(c => c.Reports).HasForeignKey(x => x.CategoryId)
+        e.HasOne(x => x.Category).WithMany(c => c.PhenomReports).HasForeignKey(x => x.CategoryId)
             .HasConstraintName("phenom_report_categories_category_id_fkey").OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => x.CategoryId).HasDatabaseName("idx_phenom_report_categories_category");
     }

@@ -282,7 +282,7 @@ namespace Peregrine.Domain.Persistence.Migrations
             modelBuilder.Entity("Peregrine.Domain.Model.PhenomReportCategory", b =>
                 {
                     b.HasOne("Peregrine.Domain.Model.Category", "Category")
-                        .WithMany("Reports")
+                        .WithMany("PhenomReports")
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
@@ -323,7 +323,7 @@ namespace Peregrine.Domain.Persistence.Migrations
 
             modelBuilder.Entity("Peregrine.Domain.Model.Category", b =>
                 {
-                    b.Navigation("Reports");
+                    b.Navigation("PhenomReports");
                 });
 
             modelBuilder.Entity("Peregrine.Domain.Model.PhenomReport", b =>

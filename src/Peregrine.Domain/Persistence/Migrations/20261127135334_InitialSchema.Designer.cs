@@ -14,7 +14,7 @@ using Peregrine.Domain.Persistence;
 namespace Peregrine.Domain.Persistence.Migrations
 {
     [DbContext(typeof(PeregrineDbContext))]
-    [Migration("20261127135200_InitialSchema")]
+    [Migration("20261127135334_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -285,7 +285,7 @@ namespace Peregrine.Domain.Persistence.Migrations
             modelBuilder.Entity("Peregrine.Domain.Model.PhenomReportCategory", b =>
                 {
                     b.HasOne("Peregrine.Domain.Model.Category", "Category")
-                        .WithMany("Reports")
+                        .WithMany("PhenomReports")
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
@@ -326,7 +326,7 @@ namespace Peregrine.Domain.Persistence.Migrations
 
             modelBuilder.Entity("Peregrine.Domain.Model.Category", b =>
                 {
-                    b.Navigation("Reports");
+                    b.Navigation("PhenomReports");
                 });
 
             modelBuilder.Entity("Peregrine.Domain.Model.PhenomReport", b =>

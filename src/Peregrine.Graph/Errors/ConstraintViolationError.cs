@@ -1,0 +1,3 @@
+namespace Peregrine.Graph.Errors;
+
+public sealed class ConstraintViolationError(string message, string path = "$") : HasuraError("constraint-violation", message, path);

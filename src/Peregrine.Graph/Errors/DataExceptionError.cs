@@ -1,0 +1,3 @@
+namespace Peregrine.Graph.Errors;
+
+public sealed class DataExceptionError(string message, string path = "$") : HasuraError("data-exception", message, path);

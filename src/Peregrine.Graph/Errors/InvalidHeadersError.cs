@@ -1,0 +1,3 @@
+namespace Peregrine.Graph.Errors;
+
+public sealed class InvalidHeadersError(string message, string path = "$") : HasuraError("invalid-headers", message, path);

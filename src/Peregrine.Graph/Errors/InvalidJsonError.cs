@@ -1,0 +1,3 @@
+namespace Peregrine.Graph.Errors;
+
+public sealed class InvalidJsonError(string message, string path = "$") : HasuraError("invalid-json", message, path);

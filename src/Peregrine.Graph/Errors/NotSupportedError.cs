@@ -1,0 +1,3 @@
+namespace Peregrine.Graph.Errors;
+
+public sealed class NotSupportedError(string message, string path = "$") : HasuraError("not-supported", message, path);

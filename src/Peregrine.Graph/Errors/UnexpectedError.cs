@@ -1,0 +1,3 @@
+namespace Peregrine.Graph.Errors;
+
+public sealed class UnexpectedError(string message, string path = "$") : HasuraError("unexpected", message, path);

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
+using ExecutionContext = GraphQL.Execution.ExecutionContext;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sql;
+using Peregrine.Graph.Sql.Insert;
+using Peregrine.Graph.Sql.Select;
+
+namespace Peregrine.Graph.Execution;
+
+/// <summary>
+/// Runs a validated operation without GraphQL.NET's resolvers: each database root field is compiled to
+/// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
+/// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
+/// </summary>
+public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunner runner) : IExecutionStrategy
+{
+    public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
+    {
+        var request = (RequestContext)context.UserContext;
+        var operation = context.Operation;
+        var isMutation = operation.Operation == OperationType.Mutation;
+        if (operation.Operation == OperationType.Subscription)
+            throw new ValidationFailedError("subscriptions are served over the websocket transport, not HTTP");
+        if (isMutation && !request.AllowMutations)
+            throw new MethodNotAllowedError("mutations cannot be sent with GET");
+
+        var scope = new RequestScope(context.Document, operation, request.Variables, request.Session);
+        var rootType = isMutation ? TypeNames.MutationRoot : TypeNames.QueryRoot;
+        var fields = FieldCollector.Collect(operation.SelectionSet, rootType, scope);
+
+        var results = new string?[fields.Count];
+        var introspection = new List<int>();
+        var statements = new List<(int Index, CompiledStatement Statement)>();
+        var mutations = new List<(int Index, MutationPlan Plan)>();
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var (key, nodes) = fields[i];
+            var name = nodes[0].Name.StringValue;
+            if (name == "__typename") { results[i] = JsonSerializer.Serialize(rootType); continue; }
+            if (name.StartsWith("__", StringComparison.Ordinal)) { introspection.Add(i); continue; }
+            var path = $"$.selectionSet.{key}";
+            if (isMutation)
+            {
+                var root = generated.FindMutationRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
+                var ir = new MutationBuilder(generated.Catalog, scope).Build(root, nodes[0], nodes, path);
+                mutations.Add((i, InsertSql.Compile(ir)));
+            }
+            else
+            {
+                var root = generated.FindQueryRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
+                statements.Add((i, CompileQuery(root, nodes, scope, path)));
+            }
+        }
+
+        if (introspection.Count > 0)
+            await RunIntrospectionAsync(context, fields, introspection, results);
+        if (statements.Count > 0)
+        {
+            var json = await runner.QueryAsync(statements.Select(s => s.Statement).ToList(), context.CancellationToken);
+            for (var i = 0; i < statements.Count; i++) results[statements[i].Index] = json[i];
+        }
+        if (mutations.Count > 0)
+        {
+            await runner.InTransactionAsync(async tx =>
+            {
+                foreach (var (index, plan) in mutations)
+                    results[index] = await RunMutationAsync(tx, plan);
+                return true;
+            }, context.CancellationToken);
+        }
+
+        var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? "null")).ToList());
+        return new ExecutionResult { Executed = true, Data = data };
+    }
+
+    private CompiledStatement CompileQuery(RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
+    {
+        var table = generated.Catalog.Table(root.Table);
+        var builder = new SelectBuilder(generated.Catalog, scope);
+        var args = ValueReader.Arguments(nodes[0], scope);
+        var selection = FieldCollector.Merge(nodes);
+        return root.Kind switch
+        {
+            RootFieldKind.Select => SelectSql.CompileList(builder.Build(table, selection, args, path)),
+            RootFieldKind.SelectByPk => SelectSql.CompileSingle(builder.ByPrimaryKey(table, selection, args, path)),
+            _ => throw new NotSupportedException(root.Kind.ToString())
+        };
+    }
+
+    private static async Task<string> RunMutationAsync(SqlRunner.Transaction tx, MutationPlan plan)
+    {
+        var written = await tx.ScalarAsync(plan.Write);
+        if (plan.ReadBack is null) return written;
+        using var doc = JsonDocument.Parse(written);
+        var affected = doc.RootElement.GetProperty("affected_rows").GetInt64();
+        var keys = doc.RootElement.GetProperty("keys");
+        return await tx.ScalarAsync(plan.ReadBack(affected, keys.ValueKind == JsonValueKind.Null ? "[]" : keys.GetRawText()));
+    }
+
+    // Introspection fields (and only those) run through GraphQL.NET's executor on a trimmed copy of the operation.
+    private static async Task RunIntrospectionAsync(ExecutionContext context,
+        List<(string Key, List<GraphQLField> Fields)> fields, List<int> indexes, string?[] results)
+    {
+        var selection = new GraphQLSelectionSet(indexes.SelectMany(i => fields[i].Fields).Cast<ASTNode>().ToList());
+        var trimmed = new GraphQLOperationDefinition(selection)
+        {
+            Operation = context.Operation.Operation,
+            Name = context.Operation.Name,
+            Variables = context.Operation.Variables,
+        };
+        var copy = new ExecutionContext(context) { Operation = trimmed };
+        var result = await ParallelExecutionStrategy.Instance.ExecuteAsync(copy);
+        if (result.Errors is { Count: > 0 })
+            throw new ValidationFailedError(result.Errors[0].Message);
+        var json = IntrospectionSerializer.Serialize(result);
+        using var doc = JsonDocument.Parse(json);
+        var data = doc.RootElement.GetProperty("data");
+        foreach (var i in indexes)
+            results[i] = data.GetProperty(fields[i].Key).GetRawText();
+    }
+
+    public Task ExecuteNodeTreeAsync(ExecutionContext context, ExecutionNode rootNode) =>
+        ParallelExecutionStrategy.Instance.ExecuteNodeTreeAsync(context, rootNode);
+
+    public Dictionary<string, (GraphQLField field, GraphQL.Types.FieldType fieldType)>? GetSubFields(ExecutionContext executionContext, ExecutionNode executionNode) =>
+        ParallelExecutionStrategy.Instance.GetSubFields(executionContext, executionNode);
+}

@@ -1,0 +1,68 @@
+using Npgsql;
+using NpgsqlTypes;
+using Peregrine.Graph.Sql;
+
+namespace Peregrine.Graph.Execution;
+
+/// <summary>Runs compiled statements. Every statement answers one JSON value in its first row and column.</summary>
+public sealed class SqlRunner(NpgsqlDataSource dataSource)
+{
+    /// <summary>Read-only root fields go to PostgreSQL in one batch: one round trip whatever their number.</summary>
+    public async Task<string[]> QueryAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var s in statements) batch.BatchCommands.Add(Command(s));
+        var results = new string[statements.Count];
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            for (var i = 0; i < statements.Count; i++)
+            {
+                results[i] = await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? reader.GetString(0) : "null";
+                await reader.NextResultAsync(ct);
+            }
+        }
+        catch (PostgresException e) { throw PostgresErrors.Translate(e); }
+        return results;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: a failure anywhere leaves nothing behind.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<Transaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            var result = await work(new Transaction(connection, tx, ct));
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        catch (PostgresException e) { throw PostgresErrors.Translate(e); }
+    }
+
+    public sealed class Transaction(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        public async Task<string> ScalarAsync(CompiledStatement statement)
+        {
+            await using var cmd = new NpgsqlCommand(statement.Sql, connection, tx);
+            foreach (var p in statement.Parameters) cmd.Parameters.Add(Parameter(p));
+            var value = await cmd.ExecuteScalarAsync(ct);
+            return value is string s ? s : "null";
+        }
+    }
+
+    private static NpgsqlBatchCommand Command(CompiledStatement s)
+    {
+        var cmd = new NpgsqlBatchCommand(s.Sql);
+        foreach (var p in s.Parameters) cmd.Parameters.Add(Parameter(p));
+        return cmd;
+    }
+
+    private static NpgsqlParameter Parameter(object? value) => value switch
+    {
+        string[] a => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = a },
+        null => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = DBNull.Value },
+        _ => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = value }
+    };
+}

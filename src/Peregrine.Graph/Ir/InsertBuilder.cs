@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Metadata;
+
+namespace Peregrine.Graph.Ir;
+
+/// <summary>Reads <c>objects</c>/<c>object</c> and <c>on_conflict</c> into an <see cref="InsertIr"/>, nested relationships included.</summary>
+public sealed class InsertBuilder(CatalogMetadata catalog)
+{
+    public InsertIr Build(TableInfo table, IReadOnlyList<JsonObject> objects, JsonObject? onConflict, string path)
+    {
+        var rows = objects.Select((o, i) => Row(table, o, $"{path}[{i}]")).ToList();
+        return new InsertIr(table, rows, onConflict is null ? null : OnConflict(table, onConflict, $"{path}.on_conflict"));
+    }
+
+    private InsertRow Row(TableInfo table, JsonObject obj, string path)
+    {
+        var values = new List<(ColumnInfo, JsonNode?)>();
+        var objectRels = new List<NestedObjectInsert>();
+        var arrayRels = new List<NestedArrayInsert>();
+        foreach (var (key, value) in obj)
+        {
+            var at = $"{path}.{key}";
+            if (table.FindColumn(key) is { } column)
+            {
+                values.Add((column, value?.DeepClone()));
+                continue;
+            }
+            if (table.FindRelationship(key) is not { } rel)
+                throw new ValidationFailedError($"field '{key}' not found in type: '{table.Name}_insert_input'", at);
+            if (value is not JsonObject nested) continue;
+            var remote = catalog.Table(rel.RemoteTable);
+            var conflict = nested["on_conflict"] as JsonObject;
+            if (rel.Kind == RelationshipKind.Object)
+            {
+                if (!rel.LocalHoldsForeignKey)
+                    throw new NotSupportedError($"nested insert through '{key}' is not supported", at);
+                var data = nested["data"]?.AsObject() ?? throw new ValidationFailedError("\"data\" is required", at);
+                objectRels.Add(new NestedObjectInsert(rel, Build(remote, [data], conflict, $"{at}.data")));
+                values.RemoveAll(v => rel.LocalColumns.Contains(v.Item1.Name));
+            }
+            else
+            {
+                var data = nested["data"] as JsonArray ?? new JsonArray();
+                var rows = data.Where(d => d is not null).Select(d => d!.AsObject()).ToList();
+                arrayRels.Add(new NestedArrayInsert(rel, Build(remote, rows, conflict, $"{at}.data")));
+            }
+        }
+        return new InsertRow(values, objectRels, arrayRels);
+    }
+
+    private OnConflictIr OnConflict(TableInfo table, JsonObject obj, string path)
+    {
+        var name = obj["constraint"]!.GetValue<string>();
+        var constraint = table.UniqueConstraints.FirstOrDefault(u => u.Name == name)
+            ?? throw new ValidationFailedError($"unknown constraint '{name}'", path);
+        var updateColumns = (obj["update_columns"] as JsonArray ?? [])
+            .Select(x => table.Column(x!.GetValue<string>())).ToList();
+        var where = obj["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.where") : null;
+        return new OnConflictIr(constraint, updateColumns, where);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Peregrine.Graph.Metadata;
+
+namespace Peregrine.Graph.Ir;
+
+/// <summary>Reads <c>order_by</c> (a list of <c>&lt;table&gt;_order_by</c>, keys in the order written).</summary>
+public static class OrderByBuilder
+{
+    public static List<OrderByItem> Build(JsonNode? orderBy, TableInfo table, CatalogMetadata catalog)
+    {
+        var items = new List<OrderByItem>();
+        IEnumerable<JsonNode?> list = orderBy is JsonArray a ? a : [orderBy];
+        foreach (var node in list)
+            if (node is JsonObject o) Add(o, table, catalog, [], items);
+        return items;
+    }
+
+    private static void Add(JsonObject obj, TableInfo table, CatalogMetadata catalog,
+        IReadOnlyList<RelationshipInfo> path, List<OrderByItem> items)
+    {
+        foreach (var (key, value) in obj)
+        {
+            if (value is null) continue;
+            if (table.FindColumn(key) is { } column)
+            {
+                var dir = value.GetValue<string>();
+                var desc = dir.StartsWith("desc", StringComparison.Ordinal);
+                // PostgreSQL's defaults: ASC puts nulls last, DESC puts them first.
+                var nullsFirst = dir.EndsWith("_nulls_first", StringComparison.Ordinal)
+                    || (desc && !dir.EndsWith("_nulls_last", StringComparison.Ordinal));
+                items.Add(new OrderByItem(path, column, desc, nullsFirst));
+            }
+            else if (table.FindRelationship(key) is { Kind: RelationshipKind.Object } rel && value is JsonObject nested)
+            {
+                Add(nested, catalog.Table(rel.RemoteTable), catalog, [.. path, rel], items);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using GraphQLParser.AST;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Metadata;
+
+namespace Peregrine.Graph.Ir;
+
+/// <summary>Builds the <see cref="SelectIr"/> of a table field: its selection set, its arguments, the role's permission.</summary>
+public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
+{
+    public SelectIr Build(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path) =>
+        new(table, Fields(table, selection, path), Args(table, args, path), TablePermission.Unrestricted);
+
+    public SelectIr ByPrimaryKey(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path)
+    {
+        var conditions = table.PrimaryKey
+            .Select(col => (BoolExp)new ColumnCompareExp(table.Column(col), "_eq", args[col]?.DeepClone()))
+            .ToList();
+        var where = conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
+        return new SelectIr(table, Fields(table, selection, path), SelectArgs.None with { Where = where }, TablePermission.Unrestricted);
+    }
+
+    public List<SelectField> Fields(TableInfo table, GraphQLSelectionSet? selection, string path)
+    {
+        var fields = new List<SelectField>();
+        foreach (var (key, nodes) in FieldCollector.Collect(selection, table.Name, scope))
+        {
+            var name = nodes[0].Name.StringValue;
+            var at = $"{path}.{key}";
+            if (name == "__typename") { fields.Add(new TypenameField(key, table.Name)); continue; }
+            if (table.FindColumn(name) is { } column) { fields.Add(new ColumnField(key, column)); continue; }
+            if (table.FindRelationship(name) is not { } rel)
+                throw new ValidationFailedError($"field '{name}' not found in type: '{table.Name}'", at);
+
+            var remote = catalog.Table(rel.RemoteTable);
+            var sub = FieldCollector.Merge(nodes);
+            if (rel.Kind == RelationshipKind.Object)
+                fields.Add(new ObjectRelationshipField(key, rel, Build(remote, sub, new JsonObject(), at)));
+            else
+                fields.Add(new ArrayRelationshipField(key, rel, Build(remote, sub, ValueReader.Arguments(nodes[0], scope), at)));
+        }
+        return fields;
+    }
+
+    private SelectArgs Args(TableInfo table, JsonObject args, string path)
+    {
+        BoolExp? where = args["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.args.where") : null;
+        var orderBy = OrderByBuilder.Build(args["order_by"], table, catalog);
+        var distinctOn = args["distinct_on"] is JsonNode d
+            ? (d is JsonArray arr ? arr : new JsonArray(d.DeepClone())).Select(x => table.Column(x!.GetValue<string>())).ToList()
+            : [];
+        if (distinctOn.Count > 0 && !DistinctOnLeadsOrderBy(distinctOn, orderBy))
+            throw new ValidationFailedError(
+                "\"distinct_on\" columns must match initial \"order_by\" columns", $"{path}.args");
+        return new SelectArgs(where, orderBy, NonNegative(args, "limit", path), NonNegative(args, "offset", path), distinctOn);
+    }
+
+    private static bool DistinctOnLeadsOrderBy(List<ColumnInfo> distinctOn, List<OrderByItem> orderBy)
+    {
+        var leading = orderBy.Take(distinctOn.Count).ToList();
+        if (orderBy.Count == 0) return true;
+        return leading.Count == distinctOn.Count
+            && leading.All(o => o.Path.Count == 0)
+            && leading.Select(o => o.Column.Name).ToHashSet().SetEquals(distinctOn.Select(c => c.Name));
+    }
+
+    private static long? NonNegative(JsonObject args, string name, string path)
+    {
+        if (args[name] is not JsonValue v) return null;
+        var n = v.GetValue<long>();
+        if (n < 0) throw new ValidationFailedError($"unexpected negative value for \"{name}\"", $"{path}.args.{name}");
+        return n;
+    }
+}

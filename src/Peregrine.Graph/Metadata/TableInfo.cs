@@ -1,0 +1,16 @@
+namespace Peregrine.Graph.Metadata;
+
+public sealed record TableInfo(
+    string Name,
+    IReadOnlyList<ColumnInfo> Columns,
+    IReadOnlyList<string> PrimaryKey,
+    IReadOnlyList<UniqueConstraintInfo> UniqueConstraints,
+    IReadOnlyList<RelationshipInfo> Relationships)
+{
+    private readonly Dictionary<string, ColumnInfo> _columns = Columns.ToDictionary(c => c.Name);
+    private readonly Dictionary<string, RelationshipInfo> _relationships = Relationships.ToDictionary(r => r.Name);
+
+    public ColumnInfo? FindColumn(string name) => _columns.GetValueOrDefault(name);
+    public RelationshipInfo? FindRelationship(string name) => _relationships.GetValueOrDefault(name);
+    public ColumnInfo Column(string name) => _columns[name];
+}

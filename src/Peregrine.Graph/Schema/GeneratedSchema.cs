@@ -1,0 +1,98 @@
+using GraphQL.Conversion;
+using GraphQL.Types;
+using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Schema.Scalars;
+
+namespace Peregrine.Graph.Schema;
+
+/// <summary>
+/// The GraphQL schema generated from metadata with Hasura's names, and the table of root fields the
+/// executor compiles. GraphQL.NET holds it for parsing, validation and introspection only: no field
+/// of it has a resolver that touches the database.
+/// </summary>
+public sealed class GeneratedSchema
+{
+    public ISchema Schema { get; }
+    public CatalogMetadata Catalog { get; }
+    private readonly Dictionary<string, RootField> _queryRoots = new();
+    private readonly Dictionary<string, RootField> _mutationRoots = new();
+
+    public GeneratedSchema(CatalogMetadata catalog)
+    {
+        Catalog = catalog;
+        var query = new ObjectGraphType { Name = TypeNames.QueryRoot };
+        var mutation = new ObjectGraphType { Name = TypeNames.MutationRoot };
+        var subscription = new ObjectGraphType { Name = TypeNames.SubscriptionRoot };
+
+        foreach (var table in catalog.Tables.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            foreach (var (field, root) in RootFields.Queries(table))
+            {
+                query.AddField(field);
+                subscription.AddField(Clone(field));
+                _queryRoots[root.Name] = root;
+            }
+            foreach (var (field, root) in RootFields.Mutations(table))
+            {
+                mutation.AddField(field);
+                _mutationRoots[root.Name] = root;
+            }
+        }
+
+        var schema = new GraphQL.Types.Schema
+        {
+            Query = query,
+            Mutation = mutation,
+            Subscription = subscription,
+            NameConverter = DefaultNameConverter.Instance,
+        };
+        foreach (var type in NamedTypes(catalog))
+            schema.RegisterType(type);
+        schema.Initialize();
+        Schema = schema;
+    }
+
+    public RootField? FindQueryRoot(string name) => _queryRoots.GetValueOrDefault(name);
+    public RootField? FindMutationRoot(string name) => _mutationRoots.GetValueOrDefault(name);
+
+    private static IEnumerable<IGraphType> NamedTypes(CatalogMetadata catalog)
+    {
+        yield return new TextScalar("uuid");
+        yield return new TextScalar("timestamptz");
+        yield return new JsonValueScalar("jsonb");
+        yield return new JsonValueScalar("geography", objectsOnly: true, "GeoJSON geography value");
+        yield return new JsonValueScalar("geometry", objectsOnly: true, "GeoJSON geometry value");
+        yield return new NumberScalar("bigint", integral: true);
+        yield return new NumberScalar("numeric", integral: false);
+        yield return OrderByTypes.OrderByEnum();
+
+        var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Order(StringComparer.Ordinal);
+        foreach (var t in ComparisonExpTypes.Build(scalars)) yield return t;
+
+        foreach (var table in catalog.Tables)
+        {
+            yield return TableObjectTypes.Build(table, catalog);
+            yield return BoolExpTypes.Build(table);
+            yield return OrderByTypes.Build(table);
+            yield return OrderByTypes.SelectColumn(table);
+            foreach (var t in InsertTypes.Build(table)) yield return t;
+        }
+    }
+
+    // Subscription root fields mirror the query fields (live queries); a FieldType belongs to one parent.
+    private static FieldType Clone(FieldType f) => new()
+    {
+        Name = f.Name,
+        Description = f.Description,
+        ResolvedType = f.ResolvedType is GraphQLTypeReference r ? new GraphQLTypeReference(r.TypeName) : CloneType(f.ResolvedType!),
+        Arguments = f.Arguments is null ? null : new QueryArguments(f.Arguments.Select(a => new QueryArgument(CloneType(a.ResolvedType!)) { Name = a.Name, Description = a.Description })),
+    };
+
+    private static IGraphType CloneType(IGraphType t) => t switch
+    {
+        NonNullGraphType nn => new NonNullGraphType(CloneType(nn.ResolvedType!)),
+        ListGraphType l => new ListGraphType(CloneType(l.ResolvedType!)),
+        GraphQLTypeReference r => new GraphQLTypeReference(r.TypeName),
+        _ => t
+    };
+}

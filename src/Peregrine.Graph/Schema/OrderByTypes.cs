@@ -1,0 +1,47 @@
+using GraphQL.Types;
+using Peregrine.Graph.Metadata;
+using static Peregrine.Graph.Schema.TypeRefs;
+
+namespace Peregrine.Graph.Schema;
+
+internal static class OrderByTypes
+{
+    public static EnumerationGraphType OrderByEnum()
+    {
+        var e = new EnumerationGraphType { Name = TypeNames.OrderByEnum, Description = "column ordering options" };
+        e.Add("asc", "asc", "in ascending order, nulls last");
+        e.Add("asc_nulls_first", "asc_nulls_first", "in ascending order, nulls first");
+        e.Add("asc_nulls_last", "asc_nulls_last", "in ascending order, nulls last");
+        e.Add("desc", "desc", "in descending order, nulls first");
+        e.Add("desc_nulls_first", "desc_nulls_first", "in descending order, nulls first");
+        e.Add("desc_nulls_last", "desc_nulls_last", "in descending order, nulls last");
+        return e;
+    }
+
+    /// <summary><c>&lt;table&gt;_order_by</c>: a direction per column, and nested orderings through object relationships.</summary>
+    public static InputObjectGraphType Build(TableInfo table)
+    {
+        var t = new InputObjectGraphType
+        {
+            Name = TypeNames.OrderBy(table.Name),
+            Description = $"Ordering options when selecting data from \"{table.Name}\"."
+        };
+        foreach (var c in table.Columns)
+            t.AddField(Field(c.Name, Named(TypeNames.OrderByEnum)));
+        foreach (var rel in table.Relationships.Where(r => r.Kind == RelationshipKind.Object))
+            t.AddField(Field(rel.Name, Named(TypeNames.OrderBy(rel.RemoteTable))));
+        return t;
+    }
+
+    public static EnumerationGraphType SelectColumn(TableInfo table)
+    {
+        var e = new EnumerationGraphType
+        {
+            Name = TypeNames.SelectColumn(table.Name),
+            Description = $"select columns of table \"{table.Name}\""
+        };
+        foreach (var c in table.Columns)
+            e.Add(c.Name, c.Name, "column name");
+        return e;
+    }
+}

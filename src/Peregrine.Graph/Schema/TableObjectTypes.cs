@@ -1,0 +1,33 @@
+using GraphQL.Types;
+using Peregrine.Graph.Metadata;
+using static Peregrine.Graph.Schema.TypeRefs;
+
+namespace Peregrine.Graph.Schema;
+
+/// <summary>The output type of a table: its columns and its relationships.</summary>
+internal static class TableObjectTypes
+{
+    public static ObjectGraphType Build(TableInfo table, CatalogMetadata catalog)
+    {
+        var t = new ObjectGraphType { Name = table.Name, Description = $"columns and relationships of \"{table.Name}\"" };
+        foreach (var c in table.Columns)
+            t.AddField(Field(c.Name, c.IsNullable ? Named(c.Scalar) : NonNull(c.Scalar)));
+
+        foreach (var rel in table.Relationships)
+        {
+            if (rel.Kind == RelationshipKind.Object)
+            {
+                var required = rel.LocalHoldsForeignKey && rel.LocalColumns.All(col => !table.Column(col).IsNullable);
+                t.AddField(Field(rel.Name, required ? NonNull(rel.RemoteTable) : Named(rel.RemoteTable),
+                    "An object relationship"));
+            }
+            else
+            {
+                t.AddField(Field(rel.Name, NonNullListOfNonNull(rel.RemoteTable),
+                    rel.Kind == RelationshipKind.ManyToMany ? "A many-to-many relationship" : "An array relationship",
+                    RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
+            }
+        }
+        return t;
+    }
+}

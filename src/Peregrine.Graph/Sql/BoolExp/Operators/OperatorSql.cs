@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using Peregrine.Graph.Metadata;
+
+namespace Peregrine.Graph.Sql.BoolExp.Operators;
+
+/// <summary>Writes one comparison: the column expression is already qualified, the operand a client value.</summary>
+public delegate void OperatorSql(SqlWriter w, string columnSql, ColumnInfo column, JsonNode? operand);
+
+/// <summary>All operators by name; each family of operators lives in its own file.</summary>
+public static class OperatorTable
+{
+    private static readonly Dictionary<string, OperatorSql> All = new[]
+        {
+            ComparisonOperators.All, TextOperators.All, JsonbOperators.All, PostGisOperators.All
+        }
+        .SelectMany(d => d)
+        .ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    public static OperatorSql? Find(string name) => All.GetValueOrDefault(name);
+}

@@ -1,0 +1,51 @@
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sql.Select;
+
+namespace Peregrine.Graph.Sql.Insert;
+
+/// <summary>
+/// An insert root field as SQL. Rows written by a statement's CTEs are invisible to the rest of that
+/// statement's reads, so an answer that needs relationships of the new rows is read by a second
+/// statement in the same transaction; an answer of plain columns comes straight from RETURNING.
+/// </summary>
+public static class InsertSql
+{
+    public static MutationPlan Compile(MutationIr ir)
+    {
+        var w = new SqlWriter();
+        var ctes = new InsertCtes(w);
+        var roots = ctes.Write(ir.Insert, null);
+        var affected = "(" + string.Join(" + ", ctes.Written.Select(c => $"(SELECT count(*) FROM {c})")) + ")";
+        var rows = "(" + string.Join(" UNION ALL ", roots.Select(r => $"SELECT * FROM {r}")) + ")";
+
+        w.Append(" SELECT ");
+        if (ReadsOnlyColumns(ir.Output))
+        {
+            MutationOutputSql.Write(w, ir.Output, affected, rows, "_r");
+            return new MutationPlan(w.Build(), null);
+        }
+        var table = ir.Insert.Table;
+        w.Append("json_build_object('affected_rows', ").Append(affected).Append(", 'keys', (SELECT json_agg(json_build_object(");
+        for (var i = 0; i < table.PrimaryKey.Count; i++)
+        {
+            if (i > 0) w.Append(", ");
+            w.Literal(table.PrimaryKey[i]).Append(", _r.").Ident(table.PrimaryKey[i]);
+        }
+        w.Append(")) FROM ").Append(rows).Append(" _r))");
+        return new MutationPlan(w.Build(), (affectedRows, keysJson) => ReturningSql.Compile(ir, affectedRows, keysJson));
+    }
+
+    private static bool ReadsOnlyColumns(MutationOutput output)
+    {
+        static bool Flat(IEnumerable<SelectField> fields) => fields.All(f => f is ColumnField or TypenameField);
+        return output switch
+        {
+            SingleRowOutput s => Flat(s.Fields),
+            MutationResponseOutput m => m.Fields.OfType<ReturningField>().All(r => Flat(r.Fields)),
+            _ => false
+        };
+    }
+}
+
+/// <summary>The statement that writes, and when the answer needs one, the statement that reads it back.</summary>
+public sealed record MutationPlan(CompiledStatement Write, Func<long, string, CompiledStatement>? ReadBack);

@@ -1,0 +1,41 @@
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sql.Select;
+
+namespace Peregrine.Graph.Sql.Insert;
+
+/// <summary>The answer of a mutation root field: <c>{affected_rows, returning}</c> or one row.</summary>
+internal static class MutationOutputSql
+{
+    /// <param name="rows">A SQL relation (in parentheses) of the rows to answer with.</param>
+    public static void Write(SqlWriter w, MutationOutput output, string affected, string rows, string alias)
+    {
+        switch (output)
+        {
+            case SingleRowOutput single:
+                w.Append("(SELECT ");
+                JsonObjectSql.Write(w, single.Fields, alias);
+                w.Append(" FROM ").Append(rows).Append(' ').Append(alias).Append(" LIMIT 1)");
+                break;
+            case MutationResponseOutput response:
+                w.Append("json_build_object(");
+                for (var i = 0; i < response.Fields.Count; i++)
+                {
+                    if (i > 0) w.Append(", ");
+                    var f = response.Fields[i];
+                    w.Literal(f.Alias).Append(", ");
+                    switch (f)
+                    {
+                        case AffectedRowsField: w.Append(affected); break;
+                        case MutationTypenameField t: w.Literal(t.TypeName); break;
+                        case ReturningField r:
+                            w.Append("(SELECT coalesce(json_agg(");
+                            JsonObjectSql.Write(w, r.Fields, alias);
+                            w.Append("), '[]'::json) FROM ").Append(rows).Append(' ').Append(alias).Append(')');
+                            break;
+                    }
+                }
+                w.Append(')');
+                break;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Metadata;
+
+namespace Peregrine.Graph.Sql.Insert;
+
+/// <summary>Reads the rows a mutation wrote back by primary key, in the order they were written.</summary>
+internal static class ReturningSql
+{
+    public static CompiledStatement Compile(MutationIr ir, long affectedRows, string keysJson)
+    {
+        var w = new SqlWriter();
+        var rows = RowsByKey(ir.Insert.Table, w.AddParameter(keysJson));
+        w.Append("SELECT ");
+        MutationOutputSql.Write(w, ir.Output, affectedRows.ToString(System.Globalization.CultureInfo.InvariantCulture), rows, "_r");
+        return w.Build();
+    }
+
+    private static string RowsByKey(TableInfo table, string keysParam)
+    {
+        var sb = new StringBuilder("(SELECT _x.* FROM json_array_elements(")
+            .Append(keysParam).Append("::json) WITH ORDINALITY _k(v, ord) JOIN \"").Append(table.Name).Append("\" _x ON ");
+        for (var i = 0; i < table.PrimaryKey.Count; i++)
+        {
+            if (i > 0) sb.Append(" AND ");
+            var col = table.Column(table.PrimaryKey[i]);
+            sb.Append("_x.\"").Append(col.Name).Append("\" = (_k.v->>'").Append(col.Name).Append("')::").Append(col.PgType);
+        }
+        return sb.Append(" ORDER BY _k.ord)").ToString();
+    }
+}

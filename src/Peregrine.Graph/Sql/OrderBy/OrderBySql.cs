@@ -1,0 +1,41 @@
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sql.BoolExp;
+
+namespace Peregrine.Graph.Sql.OrderBy;
+
+/// <summary>ORDER BY keys; a key through object relationships is a correlated single-row subquery.</summary>
+public static class OrderBySql
+{
+    public static void WriteClause(SqlWriter w, IReadOnlyList<OrderByItem> items, string alias)
+    {
+        if (items.Count == 0) return;
+        w.Append(" ORDER BY ");
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0) w.Append(", ");
+            WriteKey(w, items[i], alias);
+            WriteDirection(w, items[i]);
+        }
+    }
+
+    public static void WriteKey(SqlWriter w, OrderByItem item, string alias) => WritePath(w, item, 0, alias);
+
+    public static void WriteDirection(SqlWriter w, OrderByItem item) =>
+        w.Append(item.Descending ? " DESC" : " ASC").Append(item.NullsFirst ? " NULLS FIRST" : " NULLS LAST");
+
+    private static void WritePath(SqlWriter w, OrderByItem item, int depth, string alias)
+    {
+        if (depth == item.Path.Count)
+        {
+            w.Append(alias).Append('.').Ident(item.Column.Name);
+            return;
+        }
+        var remote = w.NextAlias();
+        w.Append("(SELECT ");
+        // The inner key is written against the remote alias before the FROM that defines it; SQL allows that.
+        WritePath(w, item, depth + 1, remote);
+        w.Append(" FROM ");
+        RelationshipJoin.WriteFromAndCondition(w, item.Path[depth], alias, remote);
+        w.Append(" LIMIT 1)");
+    }
+}

@@ -1,0 +1,48 @@
+using Peregrine.Graph.Ir;
+
+namespace Peregrine.Graph.Sql.Select;
+
+/// <summary>The <c>json_build_object(...)</c> of one row's selected fields, keyed by response key.</summary>
+public static class JsonObjectSql
+{
+    // json_build_object takes at most 100 arguments; wider selections are built in chunks and merged.
+    private const int PairsPerCall = 50;
+
+    public static void Write(SqlWriter w, IReadOnlyList<SelectField> fields, string alias)
+    {
+        if (fields.Count <= PairsPerCall)
+        {
+            WriteChunk(w, fields, alias);
+            return;
+        }
+        w.Append('(');
+        var chunks = fields.Chunk(PairsPerCall).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (i > 0) w.Append(" || ");
+            WriteChunk(w, chunks[i], alias);
+            w.Append("::jsonb");
+        }
+        w.Append(")::json");
+    }
+
+    private static void WriteChunk(SqlWriter w, IReadOnlyList<SelectField> fields, string alias)
+    {
+        w.Append("json_build_object(");
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (i > 0) w.Append(", ");
+            var f = fields[i];
+            w.Literal(f.Alias).Append(", ");
+            switch (f)
+            {
+                case ColumnField c: ColumnOutputSql.Write(w, c.Column, alias); break;
+                case TypenameField tn: w.Literal(tn.TypeName); break;
+                case ObjectRelationshipField o: SelectSql.WriteObject(w, o.Select, o.Relationship, alias); break;
+                case ArrayRelationshipField a: SelectSql.WriteArray(w, a.Select, a.Relationship, alias); break;
+                default: throw new NotSupportedException(f.GetType().Name);
+            }
+        }
+        w.Append(')');
+    }
+}
