@@ -7,6 +7,7 @@ bench_names() {
     for f in "$PEREGRINE_ROOT"/bench/*/run.sh; do
         [ -f "$f" ] && basename "$(dirname "$f")"
     done
+    return 0
 }
 
 cmd_bench() {

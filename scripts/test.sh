@@ -16,6 +16,7 @@ node_folders() {
     for pkg in "$PEREGRINE_ROOT"/tests/node/*/package.json; do
         [ -f "$pkg" ] && dirname "$pkg"
     done
+    return 0
 }
 
 # npm ci (or install when there is no lock file) and the optional "generate" script, which
