@@ -9,7 +9,7 @@ public static class OrderByBuilder
     public static List<OrderByItem> Build(JsonNode? orderBy, TableInfo table, CatalogMetadata catalog)
     {
         var items = new List<OrderByItem>();
-        IEnumerable<JsonNode?> list = orderBy is JsonArray a ? a : [orderBy];
+        IEnumerable<JsonNode?> list = orderBy is JsonArray a ? a : new[] { orderBy };
         foreach (var node in list)
             if (node is JsonObject o) Add(o, table, catalog, [], items);
         return items;

@@ -84,6 +84,7 @@ public sealed class GeneratedSchema
     {
         Name = f.Name,
         Description = f.Description,
+        StreamResolver = WebSocketOnlyStreamResolver.Instance,
         ResolvedType = f.ResolvedType is GraphQLTypeReference r ? new GraphQLTypeReference(r.TypeName) : CloneType(f.ResolvedType!),
         Arguments = f.Arguments is null ? null : new QueryArguments(f.Arguments.Select(a => new QueryArgument(CloneType(a.ResolvedType!)) { Name = a.Name, Description = a.Description })),
     };

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Peregrine.Graph.Configuration;
+
+/// <summary>
+/// Settings from the environment. Each is read under Peregrine's name first, then under Hasura's, so
+/// an existing Hasura deployment's settings carry over unchanged.
+/// </summary>
+public sealed class PeregrineOptions
+{
+    public required string DatabaseConnectionString { get; init; }
+    public string? RedisUrl { get; init; }
+    public string? InfluxUrl { get; init; }
+    public string? AdminSecret { get; init; }
+    public string? JwtSecret { get; init; }
+    public string? UnauthorizedRole { get; init; }
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
+
+    public static PeregrineOptions FromConfiguration(IConfiguration config)
+    {
+        string? Read(string peregrine, string? hasura = null) =>
+            NonEmpty(config[peregrine]) ?? (hasura is null ? null : NonEmpty(config[hasura]));
+
+        var databaseUrl = Read("PEREGRINE_DATABASE_URL", "HASURA_GRAPHQL_DATABASE_URL")
+            ?? throw new InvalidOperationException(
+                "PEREGRINE_DATABASE_URL (or HASURA_GRAPHQL_DATABASE_URL) is not set; `./peregrine services env` prints it.");
+        return new PeregrineOptions
+        {
+            DatabaseConnectionString = DatabaseUrl.ToConnectionString(databaseUrl),
+            RedisUrl = Read("PEREGRINE_REDIS_URL"),
+            InfluxUrl = Read("PEREGRINE_INFLUX_URL"),
+            AdminSecret = Read("PEREGRINE_ADMIN_SECRET", "HASURA_GRAPHQL_ADMIN_SECRET"),
+            JwtSecret = Read("PEREGRINE_JWT_SECRET", "HASURA_GRAPHQL_JWT_SECRET"),
+            UnauthorizedRole = Read("PEREGRINE_UNAUTHORIZED_ROLE", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE"),
+            MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
+        };
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}

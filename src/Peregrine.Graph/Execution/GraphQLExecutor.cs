@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.SystemTextJson;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Microsoft.Extensions.Logging;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Schema;
+
+namespace Peregrine.Graph.Execution;
+
+/// <summary>
+/// Parses (with a cache of documents by text), validates with GraphQL.NET, then executes through
+/// <see cref="DatabaseExecutionStrategy"/>. Never throws for bad input: every failure is a Hasura error.
+/// </summary>
+public sealed class GraphQLExecutor
+{
+    private const int MaxCachedDocuments = 2048;
+    private static readonly GraphQLSerializer Serializer = new();
+    private readonly GeneratedSchema _schema;
+    private readonly DocumentExecuter _executer;
+    private readonly ILogger<GraphQLExecutor> _logger;
+    private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new();
+
+    public GraphQLExecutor(GeneratedSchema schema, DatabaseExecutionStrategy strategy, ILogger<GraphQLExecutor> logger)
+    {
+        _schema = schema;
+        _logger = logger;
+        _executer = new DocumentExecuter(new GraphQLDocumentBuilder(), new DocumentValidator(),
+            new FixedStrategySelector(strategy), []);
+    }
+
+    public async Task<GraphQLResult> ExecuteAsync(GraphQLRequest request, Session session, bool allowMutations, CancellationToken ct)
+    {
+        GraphQLDocument document;
+        try { document = Parse(request.Query); }
+        catch (GraphQLSyntaxErrorException e)
+        {
+            return GraphQLResult.Failed(new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query"), ErrorPhase.Validation);
+        }
+
+        try
+        {
+            var result = await _executer.ExecuteAsync(new ExecutionOptions
+            {
+                Schema = _schema.Schema,
+                Document = document,
+                Query = request.Query,
+                OperationName = request.OperationName,
+                Variables = request.VariablesJson is null ? null : Serializer.Deserialize<Inputs>(request.VariablesJson),
+                UserContext = new RequestContext { Session = session, Variables = request.Variables, AllowMutations = allowMutations },
+                ThrowOnUnhandledException = true,
+                CancellationToken = ct,
+            });
+            if (result.Errors is { Count: > 0 })
+                return new GraphQLResult(null, result.Errors.Select(ToHasura).ToList(), ErrorPhase.Validation);
+            return GraphQLResult.Ok((RawJsonData)result.Data!);
+        }
+        catch (MethodNotAllowedError e) { return GraphQLResult.Failed(e, ErrorPhase.MethodNotAllowed); }
+        catch (ValidationFailedError e) { return GraphQLResult.Failed(e, ErrorPhase.Validation); }
+        catch (HasuraError e) { return GraphQLResult.Failed(e, ErrorPhase.Execution); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "unexpected error executing operation {OperationName}", request.OperationName);
+            return GraphQLResult.Failed(new UnexpectedError("unexpected error while executing the request"), ErrorPhase.Execution);
+        }
+    }
+
+    private GraphQLDocument Parse(string query)
+    {
+        if (_documents.TryGetValue(query, out var cached)) return cached;
+        var document = GraphQLParser.Parser.Parse(query);
+        if (_documents.Count < MaxCachedDocuments) _documents.TryAdd(query, document);
+        return document;
+    }
+
+    // GraphQL.NET's validation and variable errors become Hasura's validation-failed.
+    private static HasuraError ToHasura(ExecutionError e) => new ValidationFailedError(e.Message,
+        e.Path is null ? "$" : "$." + string.Join('.', e.Path));
+
+    private sealed class FixedStrategySelector(IExecutionStrategy strategy) : IExecutionStrategySelector
+    {
+        public IExecutionStrategy Select(GraphQL.Execution.ExecutionContext context) => strategy;
+    }
+}

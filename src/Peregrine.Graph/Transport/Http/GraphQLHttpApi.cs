@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Peregrine.Graph.Auth;
+using Peregrine.Graph.Configuration;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Ir;
+
+namespace Peregrine.Graph.Transport.Http;
+
+/// <summary><c>/v1/graphql</c> over HTTP: POST (single or batched) and GET (queries only).</summary>
+public static class GraphQLHttpApi
+{
+    public static IEndpointRouteBuilder MapGraphQLHttpApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/graphql", HandlePostAsync);
+        app.MapGet("/v1/graphql", HandleGetAsync);
+        app.MapGet("/healthz", () => Results.Text("OK"));
+        return app;
+    }
+
+    private static async Task HandlePostAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions, PeregrineOptions options)
+    {
+        if (!TryResolveSession(http, sessions, out var session, out var denied)) { await denied!; return; }
+
+        var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes, http.RequestAborted);
+        if (body is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await GraphQLResponseWriter.WriteErrorAsync(http,
+                new BadRequestError($"request body larger than {options.MaxRequestBytes} bytes"), ErrorPhase.Request);
+            return;
+        }
+
+        List<GraphQLRequest> requests;
+        bool isBatch;
+        try { (requests, isBatch) = GraphQLRequestReader.FromBody(body.Value); }
+        catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
+
+        var results = new List<GraphQLResult>(requests.Count);
+        foreach (var request in requests)
+            results.Add(await executor.ExecuteAsync(request, session!, allowMutations: true, http.RequestAborted));
+        await GraphQLResponseWriter.WriteAsync(http, results, isBatch);
+    }
+
+    private static async Task HandleGetAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions)
+    {
+        if (!TryResolveSession(http, sessions, out var session, out var denied)) { await denied!; return; }
+        GraphQLRequest request;
+        try
+        {
+            var q = http.Request.Query;
+            request = GraphQLRequestReader.FromQueryString(q["query"], q["operationName"], q["variables"]);
+        }
+        catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
+
+        var result = await executor.ExecuteAsync(request, session!, allowMutations: false, http.RequestAborted);
+        if (result.Phase == ErrorPhase.MethodNotAllowed) http.Response.Headers.Allow = "POST";
+        await GraphQLResponseWriter.WriteAsync(http, [result], isBatch: false);
+    }
+
+    private static bool TryResolveSession(HttpContext http, SessionResolver sessions, out Session? session, out Task? denied)
+    {
+        try
+        {
+            session = sessions.Resolve(http.Request.Headers);
+            denied = null;
+            return true;
+        }
+        catch (HasuraError e)
+        {
+            session = null;
+            denied = GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Authorization);
+            return false;
+        }
+    }
+}

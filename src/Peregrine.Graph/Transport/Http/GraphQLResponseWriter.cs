@@ -1,0 +1,79 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+
+namespace Peregrine.Graph.Transport.Http;
+
+/// <summary>
+/// Writes results in Hasura's shape. The JSON of each root field, built by PostgreSQL, is copied into
+/// the response without being parsed. Status codes follow Hasura for <c>application/json</c> and the
+/// GraphQL-over-HTTP spec for <c>application/graphql-response+json</c>.
+/// </summary>
+public static class GraphQLResponseWriter
+{
+    public const string GraphQLResponseMediaType = "application/graphql-response+json";
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static bool WantsSpecMediaType(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase));
+
+    public static async Task WriteAsync(HttpContext http, IReadOnlyList<GraphQLResult> results, bool isBatch)
+    {
+        var spec = WantsSpecMediaType(http.Request);
+        http.Response.StatusCode = isBatch ? StatusCodes.Status200OK : StatusCode(results[0].Phase, spec);
+        http.Response.ContentType = (spec ? GraphQLResponseMediaType : "application/json") + "; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, Options);
+        if (isBatch) writer.WriteStartArray();
+        foreach (var r in results) Write(writer, r, spec);
+        if (isBatch) writer.WriteEndArray();
+        await writer.FlushAsync();
+    }
+
+    public static Task WriteErrorAsync(HttpContext http, HasuraError error, ErrorPhase phase) =>
+        WriteAsync(http, [GraphQLResult.Failed(error, phase)], isBatch: false);
+
+    private static void Write(Utf8JsonWriter w, GraphQLResult result, bool spec)
+    {
+        w.WriteStartObject();
+        if (result.Data is { } data)
+        {
+            w.WriteStartObject("data");
+            foreach (var (key, json) in data.Fields)
+            {
+                w.WritePropertyName(key);
+                w.WriteRawValue(json, skipInputValidation: true);
+            }
+            w.WriteEndObject();
+        }
+        else
+        {
+            // The spec's media type says data is present (null) once execution has started.
+            if (spec && result.Phase == ErrorPhase.Execution) w.WriteNull("data");
+            w.WriteStartArray("errors");
+            foreach (var e in result.Errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("message", e.Message);
+                w.WriteStartObject("extensions");
+                w.WriteString("path", e.Path);
+                w.WriteString("code", e.Code);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    private static int StatusCode(ErrorPhase phase, bool spec) => phase switch
+    {
+        ErrorPhase.None or ErrorPhase.Execution => StatusCodes.Status200OK,
+        ErrorPhase.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ErrorPhase.Request => StatusCodes.Status400BadRequest,
+        ErrorPhase.Validation => spec ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+        ErrorPhase.Authorization => spec ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK,
+        _ => StatusCodes.Status200OK
+    };
+}
