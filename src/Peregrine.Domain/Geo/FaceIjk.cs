@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+
+namespace Peregrine.Domain.Geo;
+
+/// <summary>A cell (or substrate vertex) address: an icosahedron face and IJK+ coordinates on it.</summary>
+internal struct FaceIjk
+{
+    public int Face;
+    public CoordIjk Coord;
+
+    public FaceIjk(int face, CoordIjk coord)
+    {
+        Face = face;
+        Coord = coord;
+    }
+}
+
+/// <summary>
+/// Face-centred gnomonic projection: lat/lng ⇄ (face, 2D hex plane) ⇄ IJK. Each of the 20
+/// icosahedron faces has its own plane, centred on the face centre with the i-axis pointing at
+/// <see cref="FaceAxesAzRadsCii"/>[face][0]; Class III resolutions are rotated by
+/// asin(sqrt(3/28)) against Class II.
+/// </summary>
+internal static partial class FaceIjkMath
+{
+    /// <summary>Icosahedron face centres, lat/lng radians.</summary>
+    internal static readonly LatLng[] FaceCenterGeo =
+    [
+        new(0.803582649718989942, 1.248397419617396099), new(1.307747883455638156, 2.536945009877921159),
+        new(1.054751253523952054, -1.347517358900396623), new(0.600191595538186799, -0.450603909469755746),
+        new(0.491715428198773866, 0.401988202911306943), new(0.172745327415618701, 1.678146885280433686),
+        new(0.605929321571350690, 2.953923329812411617), new(0.427370518328979641, -1.888876200336285401),
+        new(-0.079066118549212831, -0.733429513380867741), new(-0.230961644455383637, 0.506495587332349035),
+        new(0.079066118549212831, 2.408163140208925497), new(0.230961644455383637, -2.635097066257444203),
+        new(-0.172745327415618701, -1.463445768309359553), new(-0.605929321571350690, -0.187669323777381622),
+        new(-0.427370518328979641, 1.252716453253507838), new(-0.600191595538186799, 2.690988744120037492),
+        new(-0.491715428198773866, -2.739604450678486295), new(-0.803582649718989942, -1.893195233972397139),
+        new(-1.307747883455638156, -0.604647643711872080), new(-1.054751253523952054, 1.794075294689396615),
+    ];
+
+    /// <summary>Icosahedron face centres as x, y, z on the unit sphere (3 per face).</summary>
+    private static readonly double[] FaceCenterPoint =
+    [
+        0.2199307791404606, 0.6583691780274996, 0.7198475378926182,
+        -0.2139234834501421, 0.1478171829550703, 0.9656017935214205,
+        0.1092625278784797, -0.4811951572873210, 0.8697775121287253,
+        0.7428567301586791, -0.3593941678278028, 0.5648005936517033,
+        0.8112534709140969, 0.3448953237639384, 0.4721387736413930,
+        -0.1055498149613921, 0.9794457296411413, 0.1718874610009365,
+        -0.8075407579970092, 0.1533552485898818, 0.5695261994882688,
+        -0.2846148069787907, -0.8644080972654206, 0.4144792552473539,
+        0.7405621473854482, -0.6673299564565524, -0.0789837646326737,
+        0.8512303986474293, 0.4722343788582681, -0.2289137388687808,
+        -0.7405621473854481, 0.6673299564565524, 0.0789837646326737,
+        -0.8512303986474292, -0.4722343788582682, 0.2289137388687808,
+        0.1055498149613919, -0.9794457296411413, -0.1718874610009365,
+        0.8075407579970092, -0.1533552485898819, -0.5695261994882688,
+        0.2846148069787908, 0.8644080972654204, -0.4144792552473539,
+        -0.7428567301586791, 0.3593941678278027, -0.5648005936517033,
+        -0.8112534709140971, -0.3448953237639382, -0.4721387736413930,
+        -0.2199307791404607, -0.6583691780274996, -0.7198475378926182,
+        0.2139234834501420, -0.1478171829550704, -0.9656017935214205,
+        -0.1092625278784796, 0.4811951572873210, -0.8697775121287253,
+    ];
+
+    /// <summary>Azimuth (radians) from each face centre to its vertex 0 — the Class II i-axis.</summary>
+    internal static readonly double[] FaceAxesAzRadsCii =
+    [
+        5.619958268523939882, 5.760339081714187279, 0.780213654393430055, 0.430469363979999913,
+        6.130269123335111400, 2.692877706530642877, 2.982963003477243874, 3.532912002790141181,
+        3.494305004259568154, 3.003214169499538391, 5.930472956509811562, 0.138378484090254847,
+        0.448714947059150361, 0.158629650112549365, 5.891865957979238535, 2.711123289609793325,
+        3.294508837434268316, 3.804819692245439833, 3.664438879055192436, 2.361378999196363184,
+    ];
+
+    private static readonly Vec3[] FaceCenterVec = Enumerable.Range(0, 20)
+        .Select(f => new Vec3(FaceCenterPoint[3 * f], FaceCenterPoint[3 * f + 1], FaceCenterPoint[3 * f + 2])).ToArray();
+
+    // tangent basis at each face centre, computed once with the reference operations
+    private static readonly Vec3[] FaceNorth = new Vec3[20];
+    private static readonly Vec3[] FaceEast = new Vec3[20];
+
+    static FaceIjkMath()
+    {
+        for (int f = 0; f < 20; f++) Vec3.TangentBasis(FaceCenterVec[f], out FaceNorth[f], out FaceEast[f]);
+    }
+
+    internal const double Sqrt7 = 2.6457513110645907;
+    private const double InvSqrt7 = 0.3779644730092272;
+    private const double Res0UGnomonic = 0.38196601125010500003;
+    private const double InvRes0UGnomonic = 1.0 / Res0UGnomonic;
+    private const double OneThird = 1.0 / 3.0;
+
+    /// <summary>Rotation between Class II and Class III axes: asin(sqrt(3/28)).</summary>
+    private static readonly double Ap7RotRads = Math.Asin(Math.Sqrt(3.0 / 28.0));
+
+    /// <summary>The face whose centre is nearest the point, and the squared chord distance to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ClosestFace(in Vec3 p, out double sqd)
+    {
+        var pts = FaceCenterPoint;
+        int face = 0;
+        double best = 5.0;
+        for (int f = 0, o = 0; f < 20; f++, o += 3)
+        {
+            double dx = pts[o] - p.X;
+            double dy = pts[o + 1] - p.Y;
+            double dz = pts[o + 2] - p.Z;
+            double d = dx * dx + dy * dy + dz * dz;
+            if (d < best)
+            {
+                face = f;
+                best = d;
+            }
+        }
+
+        sqd = best;
+        return face;
+    }
+
+    /// <summary>Azimuth (from north, clockwise) of p seen from the centre of <paramref name="face"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double AzimuthFromFaceCenter(int face, in Vec3 p)
+    {
+        var c = FaceCenterVec[face];
+        // project p onto the tangent plane at the face centre
+        var proj = Vec3.LinComb(1.0, p, -Vec3.Dot(p, c), c).Normalize();
+        return Math.Atan2(Vec3.Dot(proj, FaceEast[face]), Vec3.Dot(proj, FaceNorth[face]));
+    }
+
+    /// <summary>The face and the 2D hex-plane position of a point at <paramref name="res"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GeoToHex2d(double lat, double lng, int res, out int face, out double vx, out double vy)
+    {
+        var p = Vec3.FromLatLng(lat, lng);
+        face = ClosestFace(p, out double sqd);
+
+        // cos(r) = 1 - 2 sin²(r/2) = 1 - sqd/2
+        double r = Math.Acos(1 - sqd / 2);
+        if (r < SphereMath.Epsilon)
+        {
+            vx = vy = 0.0;
+            return;
+        }
+
+        // CCW theta from the Class II i-axis
+        double theta = SphereMath.PosAngleRads(FaceAxesAzRadsCii[face] - SphereMath.PosAngleRads(AzimuthFromFaceCenter(face, p)));
+
+        // Class III resolutions are rotated
+        if ((res & 1) == 1) theta = SphereMath.PosAngleRads(theta - Ap7RotRads);
+
+        // gnomonic scaling, then scale to the resolution's unit length
+        r = Math.Tan(r);
+        r *= InvRes0UGnomonic;
+        for (int i = 0; i < res; i++) r *= Sqrt7;
+
+        vx = r * Math.Cos(theta);
+        vy = r * Math.Sin(theta);
+    }
+
+    /// <summary>FaceIJK address of the cell containing a point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FaceIjk GeoToFaceIjk(double lat, double lng, int res)
+    {
+        GeoToHex2d(lat, lng, res, out int face, out double x, out double y);
+        return new FaceIjk(face, CoordIjk.FromHex2d(x, y));
+    }
+
+    /// <summary>
+    /// The point on the sphere of a 2D hex-plane position on a face. On a substrate grid the
+    /// position is in units of the aperture-3(-7) vertex lattice and already Class II aligned.
+    /// </summary>
+    public static LatLng Hex2dToGeo(double x, double y, int face, int res, bool substrate)
+    {
+        double r = Math.Sqrt(x * x + y * y);
+        if (r < SphereMath.Epsilon) return FaceCenterVec[face].ToLatLng();
+
+        double theta = Math.Atan2(y, x);
+
+        for (int i = 0; i < res; i++) r *= InvSqrt7;
+
+        if (substrate)
+        {
+            r *= OneThird;
+            if ((res & 1) == 1) r *= InvSqrt7;
+        }
+
+        r *= Res0UGnomonic;
+
+        // inverse gnomonic
+        r = Math.Atan(r);
+
+        if (!substrate && (res & 1) == 1) theta = SphereMath.PosAngleRads(theta + Ap7RotRads);
+
+        // theta as an azimuth
+        theta = SphereMath.PosAngleRads(FaceAxesAzRadsCii[face] - theta);
+
+        // the point at (r, theta) from the face centre, built in the centre's tangent basis
+        var dir = Vec3.LinComb(Math.Cos(theta), FaceNorth[face], Math.Sin(theta), FaceEast[face]);
+        return Vec3.LinComb(Math.Cos(r), FaceCenterVec[face], Math.Sin(r), dir).Normalize().ToLatLng();
+    }
+
+    /// <summary>Centre of a cell given by its FaceIJK address.</summary>
+    public static LatLng FaceIjkToGeo(in FaceIjk h, int res)
+    {
+        h.Coord.ToHex2d(out double x, out double y);
+        return Hex2dToGeo(x, y, h.Face, res, substrate: false);
+    }
+}
