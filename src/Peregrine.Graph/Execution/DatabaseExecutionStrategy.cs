@@ -24,13 +24,20 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
         var request = (RequestContext)context.UserContext;
         var operation = context.Operation;
         var isMutation = operation.Operation == OperationType.Mutation;
-        if (operation.Operation == OperationType.Subscription)
+        if (operation.Operation == OperationType.Subscription && request.Mode != ExecutionMode.LiveQuery)
             throw new ValidationFailedError("subscriptions are served over the websocket transport, not HTTP");
-        if (isMutation && !request.AllowMutations)
+        if (operation.Operation != OperationType.Subscription && request.Mode == ExecutionMode.LiveQuery)
+            throw new ValidationFailedError("only subscription operations can run as live queries");
+        if (isMutation && request.Mode == ExecutionMode.HttpGet)
             throw new MethodNotAllowedError("mutations cannot be sent with GET");
 
         var scope = new RequestScope(context.Document, operation, request.Variables, request.Session);
-        var rootType = isMutation ? TypeNames.MutationRoot : TypeNames.QueryRoot;
+        var rootType = operation.Operation switch
+        {
+            OperationType.Mutation => TypeNames.MutationRoot,
+            OperationType.Subscription => TypeNames.SubscriptionRoot,
+            _ => TypeNames.QueryRoot
+        };
         var fields = FieldCollector.Collect(operation.SelectionSet, rootType, scope);
 
         var results = new string?[fields.Count];

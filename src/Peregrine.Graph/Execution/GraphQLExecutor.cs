@@ -33,7 +33,7 @@ public sealed class GraphQLExecutor
             new FixedStrategySelector(strategy), []);
     }
 
-    public async Task<GraphQLResult> ExecuteAsync(GraphQLRequest request, Session session, bool allowMutations, CancellationToken ct)
+    public async Task<GraphQLResult> ExecuteAsync(GraphQLRequest request, Session session, ExecutionMode mode, CancellationToken ct)
     {
         GraphQLDocument document;
         try { document = Parse(request.Query); }
@@ -51,7 +51,7 @@ public sealed class GraphQLExecutor
                 Query = request.Query,
                 OperationName = request.OperationName,
                 Variables = request.VariablesJson is null ? null : Serializer.Deserialize<Inputs>(request.VariablesJson),
-                UserContext = new RequestContext { Session = session, Variables = request.Variables, AllowMutations = allowMutations },
+                UserContext = new RequestContext { Session = session, Variables = request.Variables, Mode = mode },
                 ThrowOnUnhandledException = true,
                 CancellationToken = ct,
             });

@@ -8,6 +8,16 @@ public sealed class RequestContext : Dictionary<string, object?>
 {
     public required Session Session { get; init; }
     public JsonObject? Variables { get; init; }
-    /// <summary>False for GET requests: GraphQL over HTTP forbids mutations there.</summary>
-    public bool AllowMutations { get; init; } = true;
+    public ExecutionMode Mode { get; init; } = ExecutionMode.Http;
+}
+
+/// <summary>What a transport lets an operation do.</summary>
+public enum ExecutionMode
+{
+    /// <summary>POST: queries and mutations.</summary>
+    Http,
+    /// <summary>GET: queries only (GraphQL over HTTP forbids mutations there).</summary>
+    HttpGet,
+    /// <summary>A live query: a subscription operation whose root fields run as a query, once per refresh.</summary>
+    LiveQuery
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Peregrine.Domain.Persistence;
@@ -17,12 +18,13 @@ public static class PeregrineServices
 {
     public static WebApplicationBuilder AddPeregrine(this WebApplicationBuilder builder)
     {
-        var options = PeregrineOptions.FromConfiguration(builder.Configuration);
+        // Our own limit (PeregrineOptions.MaxRequestBytes) answers with a Hasura error instead of Kestrel's.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.DatabaseConnectionString).Build());
-        services.AddSingleton(_ => BuildCatalog(options.DatabaseConnectionString));
+        // Read lazily: test hosts add their configuration after Program's top-level code has run.
+        services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString).Build());
+        services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString));
         services.AddSingleton<GeneratedSchema>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<DatabaseExecutionStrategy>();

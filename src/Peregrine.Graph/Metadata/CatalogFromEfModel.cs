@@ -15,9 +15,14 @@ public static class CatalogFromEfModel
     // Columns that belong to no role's schema, admin included (the auth endpoints own them).
     private static readonly HashSet<(string Table, string Column)> Hidden = [("users", "password_hash")];
 
+    /// <summary>Tables with this prefix hold the auth service's own state (tokens, MFA) and are never exposed.</summary>
+    public const string InternalTablePrefix = "auth_";
+
     public static CatalogMetadata Build(IModel model)
     {
-        var entities = model.GetEntityTypes().Where(e => e.GetTableName() is not null).ToList();
+        var entities = model.GetEntityTypes()
+            .Where(e => e.GetTableName() is { } t && !t.StartsWith(InternalTablePrefix, StringComparison.Ordinal))
+            .ToList();
         var tables = entities.Select(e => BuildTable(e)).ToList();
         return new CatalogMetadata(tables);
     }
@@ -57,6 +62,7 @@ public static class CatalogFromEfModel
         foreach (var fk in entity.GetReferencingForeignKeys())
         {
             if (fk.PrincipalToDependent is null) continue;
+            if (fk.DeclaringEntityType.GetTableName()!.StartsWith(InternalTablePrefix, StringComparison.Ordinal)) continue;
             var name = SnakeCase(fk.PrincipalToDependent.Name);
             var dependent = fk.DeclaringEntityType;
             var dependentStore = StoreObjectIdentifier.Table(dependent.GetTableName()!, dependent.GetSchema());

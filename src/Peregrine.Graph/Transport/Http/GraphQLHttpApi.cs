@@ -40,7 +40,7 @@ public static class GraphQLHttpApi
 
         var results = new List<GraphQLResult>(requests.Count);
         foreach (var request in requests)
-            results.Add(await executor.ExecuteAsync(request, session!, allowMutations: true, http.RequestAborted));
+            results.Add(await executor.ExecuteAsync(request, session!, ExecutionMode.Http, http.RequestAborted));
         await GraphQLResponseWriter.WriteAsync(http, results, isBatch);
     }
 
@@ -55,7 +55,7 @@ public static class GraphQLHttpApi
         }
         catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
 
-        var result = await executor.ExecuteAsync(request, session!, allowMutations: false, http.RequestAborted);
+        var result = await executor.ExecuteAsync(request, session!, ExecutionMode.HttpGet, http.RequestAborted);
         if (result.Phase == ErrorPhase.MethodNotAllowed) http.Response.Headers.Allow = "POST";
         await GraphQLResponseWriter.WriteAsync(http, [result], isBatch: false);
     }

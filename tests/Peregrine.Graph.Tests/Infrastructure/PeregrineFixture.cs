@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Peregrine.Domain.Seeding;
+using Peregrine.Graph.Configuration;
+using Peregrine.Graph.Hosting;
+
+namespace Peregrine.Graph.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (through <see cref="WebApplicationFactory{TEntryPoint}"/>) over a throwaway database
+/// on the PostgreSQL that <c>./peregrine services start</c> runs: migrated, then seeded with the
+/// deterministic demo data (<see cref="SeedReports"/> reports), then dropped at the end.
+/// </summary>
+public sealed class PeregrineFixture : IAsyncLifetime
+{
+    public const string AdminSecret = "test-admin-secret";
+    public const int SeedReports = 300;
+
+    private WebApplicationFactory<Program>? _factory;
+    private string _adminConnectionString = "";
+
+    public string DatabaseName { get; } = "peregrine_test_" + Guid.NewGuid().ToString("N")[..12];
+    public string ConnectionString { get; private set; } = "";
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+    public WebApplicationFactory<Program> Factory => _factory!;
+
+    public async Task InitializeAsync()
+    {
+        var url = Environment.GetEnvironmentVariable("PEREGRINE_DATABASE_URL")
+            ?? throw new InvalidOperationException("PEREGRINE_DATABASE_URL is not set: run the tests through ./peregrine test");
+        _adminConnectionString = DatabaseUrl.ToConnectionString(url);
+        await using (var admin = new NpgsqlConnection(_adminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = DatabaseName }.ConnectionString;
+        await using (var db = PeregrineServices.CreateDbContext(ConnectionString))
+            await db.Database.MigrateAsync();
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+        await DemoSeeder.SeedAsync(DataSource, SeedReports);
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("PEREGRINE_DATABASE_URL", ConnectionString);
+            b.UseSetting("HASURA_GRAPHQL_DATABASE_URL", "");
+            b.UseSetting("PEREGRINE_ADMIN_SECRET", AdminSecret);
+            b.UseSetting("PEREGRINE_MAX_REQUEST_BYTES", "65536");
+        });
+    }
+
+    /// <summary>A client that sends the admin secret.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("x-hasura-admin-secret", AdminSecret);
+        return client;
+    }
+
+    /// <summary>POSTs one GraphQL request as admin and returns the parsed response body.</summary>
+    public async Task<JsonNode> GraphQLAsync(string query, object? variables = null, HttpClient? client = null)
+    {
+        client ??= AdminClient();
+        var body = JsonSerializer.Serialize(new { query, variables });
+        using var response = await client.PostAsync("/v1/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException("empty response");
+    }
+
+    /// <summary>Runs SQL directly against the test database: the independent truth responses are checked against.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var cmd = DataSource.CreateCommand(sql);
+        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
+        var value = await cmd.ExecuteScalarAsync();
+        return value is DBNull or null ? default : (T)value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (DataSource is not null) await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(_adminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PeregrineCollection : ICollectionFixture<PeregrineFixture>
+{
+    public const string Name = "peregrine";
+}
