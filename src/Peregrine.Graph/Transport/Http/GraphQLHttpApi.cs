@@ -27,9 +27,8 @@ public static class GraphQLHttpApi
         var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes, http.RequestAborted);
         if (body is null)
         {
-            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await GraphQLResponseWriter.WriteErrorAsync(http,
-                new BadRequestError($"request body larger than {options.MaxRequestBytes} bytes"), ErrorPhase.Request);
+                new BadRequestError($"request body larger than {options.MaxRequestBytes} bytes"), ErrorPhase.PayloadTooLarge);
             return;
         }
 

@@ -72,6 +72,7 @@ public static class GraphQLResponseWriter
         ErrorPhase.None or ErrorPhase.Execution => StatusCodes.Status200OK,
         ErrorPhase.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorPhase.Request => StatusCodes.Status400BadRequest,
+        ErrorPhase.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorPhase.Validation => spec ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
         ErrorPhase.Authorization => spec ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK,
         _ => StatusCodes.Status200OK
