@@ -35,52 +35,28 @@ internal struct CoordIjk
 
     public static CoordIjk operator *(in CoordIjk a, int s) => new(a.I * s, a.J * s, a.K * s);
 
+    /// <summary>
+    /// The unique IJK+ form: (i, j, k) and (i+t, j+t, k+t) are the same hex, so subtracting the
+    /// minimum leaves no negative component and at least one zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Normalize()
     {
-        if (I < 0)
-        {
-            J -= I;
-            K -= I;
-            I = 0;
-        }
-
-        if (J < 0)
-        {
-            I -= J;
-            K -= J;
-            J = 0;
-        }
-
-        if (K < 0)
-        {
-            I -= K;
-            J -= K;
-            K = 0;
-        }
-
-        int min = I;
-        if (J < min) min = J;
-        if (K < min) min = K;
-        if (min > 0)
-        {
-            I -= min;
-            J -= min;
-            K -= min;
-        }
+        int min = Math.Min(I, Math.Min(J, K));
+        I -= min;
+        J -= min;
+        K -= min;
     }
 
     /// <summary>The digit (0..6) of a unit or zero vector, or 7 (invalid) for anything else.</summary>
+    /// <remarks>The digits are numbered so that digit = 4i + 2j + k of its normalised unit vector.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly int ToDigit()
     {
         var c = this;
         c.Normalize();
-        for (int d = 0; d < 7; d++)
-        {
-            if (c.Matches(UnitVecs[d])) return d;
-        }
-
-        return H3Index.InvalidDigit;
+        if ((uint)c.I > 1 || (uint)c.J > 1 || (uint)c.K > 1) return H3Index.InvalidDigit;
+        return (c.I << 2) | (c.J << 1) | c.K;
     }
 
     /// <summary>Parent in a counter-clockwise aperture-7 grid (coarser Class II from Class III).</summary>
@@ -299,7 +275,10 @@ internal struct CoordIjk
     /// <summary>sqrt(3)/2 = sin(60°).</summary>
     internal const double SqrtThreeHalves = 0.8660254037844386;
 
-    /// <summary>C lround: nearest integer, halves away from zero.</summary>
+    /// <summary>
+    /// C lround (halves away from zero). The argument is an integer times 1/7, whose fraction is
+    /// never near ½, so round-to-nearest-even (one instruction) gives the same integer.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int RoundHalfAway(double v) => (int)Math.Round(v, MidpointRounding.AwayFromZero);
+    private static int RoundHalfAway(double v) => (int)Math.Round(v);
 }

@@ -154,8 +154,9 @@ internal static partial class FaceIjkMath
         r *= InvRes0UGnomonic;
         for (int i = 0; i < res; i++) r *= Sqrt7;
 
-        vx = r * Math.Cos(theta);
-        vy = r * Math.Sin(theta);
+        var (sin, cos) = Math.SinCos(theta);
+        vx = r * cos;
+        vy = r * sin;
     }
 
     /// <summary>FaceIJK address of the cell containing a point.</summary>
@@ -196,8 +197,10 @@ internal static partial class FaceIjkMath
         theta = SphereMath.PosAngleRads(FaceAxesAzRadsCii[face] - theta);
 
         // the point at (r, theta) from the face centre, built in the centre's tangent basis
-        var dir = Vec3.LinComb(Math.Cos(theta), FaceNorth[face], Math.Sin(theta), FaceEast[face]);
-        return Vec3.LinComb(Math.Cos(r), FaceCenterVec[face], Math.Sin(r), dir).Normalize().ToLatLng();
+        var (sinTheta, cosTheta) = Math.SinCos(theta);
+        var (sinR, cosR) = Math.SinCos(r);
+        var dir = Vec3.LinComb(cosTheta, FaceNorth[face], sinTheta, FaceEast[face]);
+        return Vec3.LinComb(cosR, FaceCenterVec[face], sinR, dir).Normalize().ToLatLng();
     }
 
     /// <summary>Centre of a cell given by its FaceIJK address.</summary>

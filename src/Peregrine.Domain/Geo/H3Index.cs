@@ -178,39 +178,44 @@ internal static class H3Index
     /// level, look the res-0 position up in the face's base cell table, then rotate the digits
     /// into that base cell's orientation. Returns 0 if the coordinates are off the face.
     /// </summary>
+    /// <remarks>
+    /// The walk runs in two-axis IJ coordinates (i−k, j−k), which are unique per hex, so none of
+    /// the intermediate IJK normalisations are needed; the arithmetic (including the rounding of
+    /// the parent's coordinates) is the same as the three-axis form.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong FromFaceIjk(in FaceIjk fijk, int res)
     {
         ulong h = SetResolution(CellInit, res);
-        var ijk = fijk.Coord;
+        int i = fijk.Coord.I - fijk.Coord.K;
+        int j = fijk.Coord.J - fijk.Coord.K;
 
-        if (res == 0)
+        for (int r = res; r >= 1; r--)
         {
-            if (ijk.I > 2 || ijk.J > 2 || ijk.K > 2) return 0;
-            return SetBaseCell(h, BaseCells.FromFaceIjk(fijk.Face, ijk));
-        }
-
-        for (int r = res - 1; r >= 0; r--)
-        {
-            var last = ijk;
-            CoordIjk lastCenter;
-            if (((r + 1) & 1) == 1)
+            int pi, pj, ci, cj;
+            if ((r & 1) == 1)
             {
-                ijk.UpAp7();
-                lastCenter = ijk;
-                lastCenter.DownAp7();
+                // counter-clockwise aperture 7 (Class III)
+                pi = (int)Math.Round((3 * i - j) * OneSeventh);
+                pj = (int)Math.Round((i + 2 * j) * OneSeventh);
+                ci = 2 * pi + pj;
+                cj = 3 * pj - pi;
             }
             else
             {
-                ijk.UpAp7R();
-                lastCenter = ijk;
-                lastCenter.DownAp7R();
+                pi = (int)Math.Round((2 * i + j) * OneSeventh);
+                pj = (int)Math.Round((3 * j - i) * OneSeventh);
+                ci = 3 * pi - pj;
+                cj = pi + 2 * pj;
             }
 
-            var diff = last - lastCenter;
-            h = SetDigit(h, r + 1, diff.ToDigit());
+            h = SetDigit(h, r, IjDigit(i - ci, j - cj));
+            i = pi;
+            j = pj;
         }
 
+        var ijk = new CoordIjk(i, j, 0);
+        ijk.Normalize();
         if (ijk.I > 2 || ijk.J > 2 || ijk.K > 2) return 0;
 
         int baseCell = BaseCells.FromFaceIjk(fijk.Face, ijk);
@@ -225,14 +230,53 @@ internal static class H3Index
                 h = BaseCells.IsCwOffset(baseCell, fijk.Face) ? Rotate60Cw(h) : Rotate60Ccw(h);
             }
 
-            for (int i = 0; i < numRots; i++) h = RotatePent60Ccw(h);
+            for (int n = 0; n < numRots; n++) h = RotatePent60Ccw(h);
         }
-        else
+        else if (numRots > 0)
         {
-            for (int i = 0; i < numRots; i++) h = Rotate60Ccw(h);
+            h = RotateCcw(h, numRots);
         }
 
         return h;
+    }
+
+    private const double OneSeventh = 1.0 / 7.0;
+
+    // digit of an IJ unit offset, indexed by (di + 1) * 3 + (dj + 1); 7 where there is none
+    private static ReadOnlySpan<byte> IjDigits => [1, 3, 7, 5, 0, 2, 7, 4, 6];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IjDigit(int di, int dj)
+    {
+        uint a = (uint)(di + 1), b = (uint)(dj + 1);
+        return a < 3 && b < 3 ? IjDigits[(int)(a * 3 + b)] : InvalidDigit;
+    }
+
+    /// <summary>Rotates every digit 60° ccw <paramref name="count"/> times in one pass.</summary>
+    private static ulong RotateCcw(ulong h, int count)
+    {
+        var table = CcwN[count % 6];
+        for (int r = 1, res = GetResolution(h); r <= res; r++) h = SetDigit(h, r, table[GetDigit(h, r)]);
+        return h;
+    }
+
+    private static readonly byte[][] CcwN = BuildCcwN();
+
+    private static byte[][] BuildCcwN()
+    {
+        var tables = new byte[6][];
+        for (int n = 0; n < 6; n++)
+        {
+            tables[n] = new byte[8];
+            for (int d = 0; d < 8; d++)
+            {
+                int x = d;
+                for (int k = 0; k < n; k++) x = Ccw[x];
+                tables[n][d] = (byte)x;
+            }
+        }
+
+        return tables;
     }
 
     /// <summary>
@@ -246,15 +290,42 @@ internal static class H3Index
         bool possibleOverage = !(!BaseCells.IsPentagon(GetBaseCell(h)) &&
             (res == 0 || (fijk.Coord.I == 0 && fijk.Coord.J == 0 && fijk.Coord.K == 0)));
 
+        // down the hierarchy in IJ coordinates (see FromFaceIjk), then back to IJK+
+        int i = fijk.Coord.I - fijk.Coord.K;
+        int j = fijk.Coord.J - fijk.Coord.K;
         for (int r = 1; r <= res; r++)
         {
-            if ((r & 1) == 1) fijk.Coord.DownAp7();
-            else fijk.Coord.DownAp7R();
-            fijk.Coord.Neighbor(GetDigit(h, r));
+            int ni, nj;
+            if ((r & 1) == 1)
+            {
+                ni = 2 * i + j;
+                nj = 3 * j - i;
+            }
+            else
+            {
+                ni = 3 * i - j;
+                nj = i + 2 * j;
+            }
+
+            int digit = GetDigit(h, r);
+            if (digit is > 0 and < 7)
+            {
+                ni += IjUnitI[digit];
+                nj += IjUnitJ[digit];
+            }
+
+            i = ni;
+            j = nj;
         }
 
+        fijk.Coord = new CoordIjk(i, j, 0);
+        fijk.Coord.Normalize();
         return possibleOverage;
     }
+
+    // IJ offsets of the digits' unit vectors
+    private static ReadOnlySpan<sbyte> IjUnitI => [0, -1, 0, -1, 1, 0, 1];
+    private static ReadOnlySpan<sbyte> IjUnitJ => [0, -1, 1, 0, 0, -1, 1];
 
     /// <summary>FaceIJK address of a (valid) cell: on its base cell's home face unless it runs over an edge.</summary>
     public static FaceIjk ToFaceIjk(ulong h)

@@ -13,8 +13,9 @@ internal readonly record struct Vec3(double X, double Y, double Z)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3 FromLatLng(double lat, double lng)
     {
-        double r = Math.Cos(lat);
-        return new Vec3(Math.Cos(lng) * r, Math.Sin(lng) * r, Math.Sin(lat));
+        var (sinLat, r) = Math.SinCos(lat);
+        var (sinLng, cosLng) = Math.SinCos(lng);
+        return new Vec3(cosLng * r, sinLng * r, sinLat);
     }
 
     public LatLng ToLatLng() => new(Math.Asin(Z), Math.Atan2(Y, X));
