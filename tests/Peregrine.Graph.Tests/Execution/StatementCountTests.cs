@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Execution;
@@ -11,25 +9,11 @@ namespace Peregrine.Graph.Tests.Execution;
 [Collection(PeregrineCollection.Name)]
 public sealed class StatementCountTests(PeregrineFixture fx)
 {
-    private async Task<List<string>> CommandsDuringAsync(Func<Task> action)
+    private async Task<IReadOnlyList<string>> CommandsDuringAsync(Func<Task> action)
     {
-        var seen = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                var tags = a.TagObjects.ToDictionary(t => t.Key, t => t.Value?.ToString());
-                var db = tags.GetValueOrDefault("db.namespace") ?? tags.GetValueOrDefault("db.name");
-                // Npgsql also traces opening physical connections; those are not statements.
-                if (db == fx.DatabaseName && !a.DisplayName.StartsWith("CONNECT", StringComparison.Ordinal))
-                    seen.Enqueue(tags.GetValueOrDefault("db.query.text") ?? tags.GetValueOrDefault("db.statement") ?? a.DisplayName);
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var capture = new SqlCapture(fx.DatabaseName);
         await action();
-        return seen.ToList();
+        return capture.Statements;
     }
 
     [Fact]
