@@ -9,7 +9,9 @@ builder.AddPeregrine();
 var app = builder.Build();
 // Build the schema now: a metadata error should stop start-up, not fail the first request.
 app.Services.GetRequiredService<Peregrine.Graph.Schema.GeneratedSchema>();
+Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();
+Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
 await app.RunAsync();
 return 0;
 

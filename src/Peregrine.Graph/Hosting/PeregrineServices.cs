@@ -30,6 +30,8 @@ public static class PeregrineServices
         services.AddSingleton<DatabaseExecutionStrategy>();
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();
+        services.AddPeregrineAuth();
+        Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         return builder;
     }
 

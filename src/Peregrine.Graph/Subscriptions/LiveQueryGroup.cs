@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Ir;
+
+namespace Peregrine.Graph.Subscriptions;
+
+/// <summary>
+/// The subscribers of one (document, variables, role and session) share one run and one result. A refresh
+/// asked for while a run is in flight is remembered (<c>_dirty</c>) and runs once more after it, so
+/// however many events arrive, a group runs at most once at a time and never misses the last write.
+/// Results are compared as JSON text and pushed only when they differ from the last one pushed.
+/// </summary>
+internal sealed class LiveQueryGroup(
+    string key, GraphQLRequest request, Session session, LiveQueryWatch watch, LiveQueryRegistry registry)
+{
+    private readonly object _lock = new();
+    private readonly List<ILiveQuerySubscriber> _subscribers = [];
+    private string? _last;
+    private bool _running;
+    private bool _dirty;
+
+    public string Key { get; } = key;
+    public LiveQueryWatch Watch { get; } = watch;
+    public GraphQLRequest Request { get; } = request;
+    public Session Session { get; } = session;
+
+    public bool IsEmpty { get { lock (_lock) return _subscribers.Count == 0; } }
+
+    /// <summary>Adds a subscriber; it gets the current result at once when there is one, else the first run's.</summary>
+    public void Add(ILiveQuerySubscriber subscriber)
+    {
+        string? current;
+        bool start = false;
+        lock (_lock)
+        {
+            _subscribers.Add(subscriber);
+            current = _last;
+            if (current is null && !_running) { _running = true; start = true; }
+        }
+        if (current is not null)
+        {
+            subscriber.OnNext(current);
+            registry.Stats.AddPushes(1);
+        }
+        if (start) _ = RunAsync();
+    }
+
+    public void Remove(ILiveQuerySubscriber subscriber)
+    {
+        lock (_lock) _subscribers.Remove(subscriber);
+    }
+
+    public void RequestRefresh()
+    {
+        lock (_lock)
+        {
+            if (_running) { _dirty = true; return; }
+            _running = true;
+        }
+        _ = RunAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        await Task.Yield();
+        while (true)
+        {
+            var result = await registry.RunAsync(this);
+            ILiveQuerySubscriber[] targets = [];
+            var fatal = ResultPayload.IsFatal(result);
+            string? payload = fatal ? null : ResultPayload.Serialize(result);
+            bool again;
+            // Forgotten first: a subscriber arriving from now on starts a new group instead of joining a dead one.
+            if (fatal) registry.Forget(this);
+            lock (_lock)
+            {
+                if (fatal)
+                {
+                    targets = _subscribers.ToArray();
+                    _subscribers.Clear();
+                }
+                else if (payload != _last)
+                {
+                    _last = payload;
+                    targets = _subscribers.ToArray();
+                }
+                again = _dirty && !fatal && _subscribers.Count > 0;
+                _dirty = false;
+                _running = again;
+            }
+            if (fatal)
+            {
+                foreach (var s in targets) Deliver(() => s.OnError(result.Errors));
+            }
+            else if (targets.Length == 0) registry.Stats.AddUnchanged();
+            else
+            {
+                foreach (var s in targets) Deliver(() => s.OnNext(payload!));
+                registry.Stats.AddPushes(targets.Length);
+            }
+            if (!again) return;
+        }
+    }
+
+    private void Deliver(Action send)
+    {
+        try { send(); }
+        catch (Exception e) { registry.Logger.LogWarning(e, "a live query subscriber failed to take a result"); }
+    }
+}

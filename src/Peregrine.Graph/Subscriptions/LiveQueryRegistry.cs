@@ -1,0 +1,135 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Peregrine.Domain.Events;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Ir;
+
+namespace Peregrine.Graph.Subscriptions;
+
+/// <summary>
+/// Every live query of this instance, grouped by (document, operation name, variables, role, session
+/// variables). Receives the change events of the bus and refreshes only the groups an event may affect
+/// (<see cref="LiveQueryWatch"/>); with no events nothing runs. A resync (bus reconnected, capture
+/// restarted) refreshes every group once. Runs share a concurrency limit so a burst cannot take every
+/// database connection.
+/// </summary>
+public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, ILogger<LiveQueryRegistry> logger)
+    : IChangeReceiver
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, LiveQueryGroup> _groups = new(StringComparer.Ordinal);
+    private volatile LiveQueryGroup[] _snapshot = [];
+    private readonly SemaphoreSlim _limiter = new(Math.Max(4, Environment.ProcessorCount * 4));
+
+    public LiveQueryStats Stats { get; } = new();
+    internal ILogger Logger => logger;
+
+    public int GroupCount => _snapshot.Length;
+
+    /// <summary>Starts delivering results of <paramref name="request"/> to <paramref name="subscriber"/>; dispose to stop.</summary>
+    public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    {
+        var key = GroupKey(request, session);
+        lock (_gate)
+        {
+            if (_groups.TryGetValue(key, out var existing))
+            {
+                existing.Add(subscriber);
+                return new Subscription(this, existing, subscriber);
+            }
+        }
+        // Analysis parses and builds IR: outside the lock. Two racing creators keep the first group.
+        var created = new LiveQueryGroup(key, request, session, analyzer.Analyze(request, session), this);
+        LiveQueryGroup? group;
+        lock (_gate)
+        {
+            if (!_groups.TryGetValue(key, out group))
+            {
+                _groups[key] = group = created;
+                _snapshot = _groups.Values.ToArray();
+            }
+            group.Add(subscriber);
+        }
+        return new Subscription(this, group, subscriber);
+    }
+
+    public void OnChanges(IReadOnlyList<ChangeEvent> events)
+    {
+        Stats.AddEvents(events.Count);
+        foreach (var group in _snapshot)
+        {
+            foreach (var e in events)
+            {
+                if (!group.Watch.MayAffect(e)) continue;
+                group.RequestRefresh();
+                break;
+            }
+        }
+    }
+
+    public void OnResync()
+    {
+        Stats.AddResync();
+        foreach (var group in _snapshot) group.RequestRefresh();
+    }
+
+    internal async Task<GraphQLResult> RunAsync(LiveQueryGroup group)
+    {
+        await _limiter.WaitAsync();
+        try
+        {
+            Stats.AddRefresh();
+            return await executor.ExecuteAsync(group.Request, group.Session, ExecutionMode.LiveQuery, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "live query run failed");
+            return GraphQLResult.Failed(new UnexpectedError("unexpected error while running the live query"), ErrorPhase.Execution);
+        }
+        finally { _limiter.Release(); }
+    }
+
+    internal void Forget(LiveQueryGroup group)
+    {
+        lock (_gate)
+        {
+            if (_groups.TryGetValue(group.Key, out var g) && g == group)
+            {
+                _groups.Remove(group.Key);
+                _snapshot = _groups.Values.ToArray();
+            }
+        }
+    }
+
+    private void Unsubscribe(LiveQueryGroup group, ILiveQuerySubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            group.Remove(subscriber);
+            if (group.IsEmpty) Forget(group);
+        }
+    }
+
+    private static string GroupKey(GraphQLRequest request, Session session)
+    {
+        var sb = new StringBuilder(request.Query.Length + 64);
+        sb.Append(session.Role).Append('\n');
+        foreach (var (k, v) in session.Variables.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase))
+            sb.Append(k.ToLowerInvariant()).Append('=').Append(v).Append('\n');
+        sb.Append(request.OperationName).Append('\n');
+        sb.Append(request.Variables?.ToJsonString() ?? request.VariablesJson ?? "{}").Append('\n');
+        sb.Append(request.Query);
+        return sb.ToString();
+    }
+
+    private sealed class Subscription(LiveQueryRegistry registry, LiveQueryGroup group, ILiveQuerySubscriber subscriber) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) registry.Unsubscribe(group, subscriber);
+        }
+    }
+}

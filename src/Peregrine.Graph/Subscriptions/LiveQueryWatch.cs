@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Peregrine.Domain.Events;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Metadata;
+
+namespace Peregrine.Graph.Subscriptions;
+
+/// <summary>
+/// What a live query reads, table by table, so that a change event re-runs only the queries it can
+/// affect. A table not read at all: never. An update whose written columns the query neither selects,
+/// filters, orders nor joins on: never. A row written in a table the query reads only at its root: only
+/// when the row, before or after the write, may pass the root's filter (<see cref="RowFilter"/>).
+/// Anything the analysis does not understand makes the query watch everything.
+/// </summary>
+public sealed class LiveQueryWatch
+{
+    public static readonly LiveQueryWatch Everything = new(null);
+
+    private readonly Dictionary<string, TableWatch>? _tables;
+
+    private LiveQueryWatch(Dictionary<string, TableWatch>? tables) => _tables = tables;
+
+    public IEnumerable<string>? Tables => _tables?.Keys;
+
+    public bool MayAffect(ChangeEvent e)
+    {
+        if (_tables is null) return true;
+        if (!_tables.TryGetValue(e.Table, out var watch)) return false;
+        if (e.Operation == ChangeOperation.Truncate) return true;
+        if (e.Operation == ChangeOperation.Update && !e.Columns.Any(watch.Columns.Contains)) return false;
+        if (watch.ReadNested || e.Row is not { } row) return true;
+        foreach (var filter in watch.RootFilters)
+        {
+            if (RowFilter.Evaluate(filter, c => Lookup(row, c)) != false) return true;
+            if (e.Operation == ChangeOperation.Update && RowFilter.Evaluate(filter, c => OldLookup(e, row, c)) != false) return true;
+        }
+        return false;
+    }
+
+    private static (bool, JsonNode?) Lookup(JsonObject row, string column) =>
+        row.TryGetPropertyValue(column, out var v) ? (true, v) : (false, null);
+
+    private static (bool, JsonNode?) OldLookup(ChangeEvent e, JsonObject row, string column) =>
+        e.Old is not null && e.Old.TryGetPropertyValue(column, out var v) ? (true, v) : Lookup(row, column);
+
+    /// <summary>The watch of the root selections of one operation.</summary>
+    public static LiveQueryWatch FromRoots(IEnumerable<SelectIr> roots, CatalogMetadata catalog)
+    {
+        var builder = new Builder(catalog);
+        foreach (var root in roots) builder.Root(root);
+        return builder.Unknown ? Everything : new LiveQueryWatch(builder.Tables);
+    }
+
+    private sealed class TableWatch
+    {
+        public readonly HashSet<string> Columns = new(StringComparer.Ordinal);
+        public readonly List<BoolExp?> RootFilters = [];
+        public bool ReadNested;
+    }
+
+    private sealed class Builder(CatalogMetadata catalog)
+    {
+        public readonly Dictionary<string, TableWatch> Tables = new(StringComparer.Ordinal);
+        public bool Unknown;
+
+        private TableWatch Table(string name)
+        {
+            if (!Tables.TryGetValue(name, out var t)) Tables[name] = t = new TableWatch();
+            return t;
+        }
+
+        public void Root(SelectIr select)
+        {
+            var filter = select.Permission.Filter is { } p
+                ? select.Args.Where is { } w ? new AndExp([w, p]) : p
+                : select.Args.Where;
+            Table(select.Table.Name).RootFilters.Add(filter);
+            Select(select);
+        }
+
+        private void Nested(SelectIr select)
+        {
+            Table(select.Table.Name).ReadNested = true;
+            Select(select);
+        }
+
+        private void Select(SelectIr select)
+        {
+            var table = select.Table;
+            var watch = Table(table.Name);
+            foreach (var pk in table.PrimaryKey) watch.Columns.Add(pk);
+            foreach (var field in select.Fields)
+            {
+                switch (field)
+                {
+                    case ColumnField c: watch.Columns.Add(c.Column.Name); break;
+                    case TypenameField: break;
+                    case ObjectRelationshipField o: Relationship(table, o.Relationship); Nested(o.Select); break;
+                    case ArrayRelationshipField a: Relationship(table, a.Relationship); Nested(a.Select); break;
+                    default: Unknown = true; break;
+                }
+            }
+            Filter(table, select.Args.Where);
+            Filter(table, select.Permission.Filter);
+            foreach (var d in select.Args.DistinctOn) watch.Columns.Add(d.Name);
+            foreach (var item in select.Args.OrderBy)
+            {
+                var at = table;
+                foreach (var rel in item.Path)
+                {
+                    Relationship(at, rel);
+                    at = catalog.Table(rel.RemoteTable);
+                    Table(at.Name).ReadNested = true;
+                }
+                Table(at.Name).Columns.Add(item.Column.Name);
+            }
+        }
+
+        private void Filter(TableInfo table, BoolExp? exp)
+        {
+            switch (exp)
+            {
+                case null or ConstantExp: break;
+                case AndExp and: foreach (var i in and.Items) Filter(table, i); break;
+                case OrExp or: foreach (var i in or.Items) Filter(table, i); break;
+                case NotExp not: Filter(table, not.Inner); break;
+                case ColumnCompareExp cmp: Table(table.Name).Columns.Add(cmp.Column.Name); break;
+                case RelationshipExp rel:
+                    Relationship(table, rel.Relationship);
+                    Table(rel.Remote.Name).ReadNested = true;
+                    Filter(rel.Remote, rel.Inner);
+                    break;
+                default: Unknown = true; break;
+            }
+        }
+
+        // The join columns on both sides, and the bridge table of a many-to-many relationship.
+        private void Relationship(TableInfo local, RelationshipInfo rel)
+        {
+            foreach (var c in rel.LocalColumns) Table(local.Name).Columns.Add(c);
+            var remote = Table(rel.RemoteTable);
+            remote.ReadNested = true;
+            foreach (var c in rel.RemoteColumns) remote.Columns.Add(c);
+            if (rel.Bridge is null) return;
+            var bridge = Table(rel.Bridge);
+            bridge.ReadNested = true;
+            foreach (var c in rel.BridgeLocalColumns ?? []) bridge.Columns.Add(c);
+            foreach (var c in rel.BridgeRemoteColumns ?? []) bridge.Columns.Add(c);
+        }
+    }
+}

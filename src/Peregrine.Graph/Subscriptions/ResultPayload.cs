@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+
+namespace Peregrine.Graph.Subscriptions;
+
+/// <summary>A result as the JSON of a GraphQL response in Hasura's shape; the root fields' JSON is copied, not parsed.</summary>
+public static class ResultPayload
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Serialize(GraphQLResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            if (result.Data is { } data)
+            {
+                w.WriteStartObject("data");
+                foreach (var (key, json) in data.Fields)
+                {
+                    w.WritePropertyName(key);
+                    w.WriteRawValue(json, skipInputValidation: true);
+                }
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WritePropertyName("errors");
+                WriteErrors(w, result.Errors);
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary><c>[{"message", "extensions": {"path", "code"}}]</c>.</summary>
+    public static string Errors(IReadOnlyList<HasuraError> errors)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer, Options)) WriteErrors(w, errors);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteErrors(Utf8JsonWriter w, IReadOnlyList<HasuraError> errors)
+    {
+        w.WriteStartArray();
+        foreach (var e in errors)
+        {
+            w.WriteStartObject();
+            w.WriteString("message", e.Message);
+            w.WriteStartObject("extensions");
+            w.WriteString("path", e.Path);
+            w.WriteString("code", e.Code);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>True when the operation cannot run at all (as opposed to one run failing).</summary>
+    public static bool IsFatal(GraphQLResult result) =>
+        result.Data is null && result.Phase is not (ErrorPhase.Execution or ErrorPhase.None);
+}

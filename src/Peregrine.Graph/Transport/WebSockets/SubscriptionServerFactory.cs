@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Peregrine.Graph.Auth;
+using Peregrine.Graph.Configuration;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Subscriptions;
+
+namespace Peregrine.Graph.Transport.WebSockets;
+
+/// <summary>
+/// Picks the subprotocol from the client's <c>Sec-WebSocket-Protocol</c> list: <c>graphql-transport-ws</c>
+/// when offered, else the legacy <c>graphql-ws</c> — also when nothing is offered, as Hasura does.
+/// </summary>
+public sealed class SubscriptionServerFactory(GraphQLExecutor executor, LiveQueryRegistry registry, SessionResolver sessions,
+    PeregrineOptions options, ILogger<SubscriptionServerFactory> logger)
+{
+    /// <summary>graphql-ws's default connectionInitWaitTimeout.</summary>
+    public static readonly TimeSpan ConnectionInitWaitTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly SubscriptionServices _services = new(executor, registry, sessions, logger);
+
+    public long MaxMessageBytes => options.MaxRequestBytes;
+
+    /// <summary>The subprotocol to accept, or null to accept without one (legacy behaviour).</summary>
+    public static string? Choose(IList<string> requested)
+    {
+        if (requested.Contains(GraphQLWs.MessageType.SubProtocol)) return GraphQLWs.MessageType.SubProtocol;
+        if (requested.Contains(SubscriptionsTransportWs.MessageType.SubProtocol)) return SubscriptionsTransportWs.MessageType.SubProtocol;
+        return null;
+    }
+
+    internal BaseSubscriptionServer Create(string? subProtocol, WebSocketConnection connection) => subProtocol switch
+    {
+        GraphQLWs.MessageType.SubProtocol => new GraphQLWs.SubscriptionServer(connection, _services, ConnectionInitWaitTimeout),
+        _ => new SubscriptionsTransportWs.SubscriptionServer(connection, _services),
+    };
+}
