@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Peregrine.Graph.Auth.Jwt;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
@@ -8,20 +9,85 @@ using Peregrine.Graph.Ir;
 namespace Peregrine.Graph.Auth;
 
 /// <summary>
-/// Turns request headers into a <see cref="Session"/>. For now only the admin secret grants access
-/// (JWT and roles come with the auth issue); with no secret configured, every request is admin, as in Hasura.
+/// Turns request headers into a <see cref="Session"/>, in Hasura's order: a correct
+/// <c>x-hasura-admin-secret</c> gives admin (its <c>x-hasura-role</c> and other <c>x-hasura-*</c> headers then
+/// act as the session); else, in JWT mode, <c>Authorization: Bearer</c> is verified and its claims give the
+/// role (<c>x-hasura-role</c> picks one of the allowed roles) and variables; with no credentials, the
+/// unauthorized role if one is configured. With neither an admin secret nor a JWT secret configured,
+/// every request is admin, as in Hasura.
 /// </summary>
-public sealed class SessionResolver(PeregrineOptions options)
+public sealed class SessionResolver
 {
+    private const string RoleHeader = "x-hasura-role";
+    private readonly PeregrineOptions _options;
+    private readonly JwtContext _jwt;
+
+    public SessionResolver(PeregrineOptions options) : this(options, new JwtContext(options)) { }
+
+    public SessionResolver(PeregrineOptions options, JwtContext jwt)
+    {
+        _options = options;
+        _jwt = jwt;
+    }
+
     public Session Resolve(IHeaderDictionary headers)
     {
-        var secret = options.AdminSecret;
-        if (secret is null) return Session.Admin;
-        var sent = headers["x-hasura-admin-secret"].FirstOrDefault() ?? headers["x-hasura-access-key"].FirstOrDefault();
-        if (sent is null)
-            throw new AccessDeniedError("x-hasura-admin-secret/x-hasura-access-key required, but not found");
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret)))
-            throw new AccessDeniedError("invalid x-hasura-admin-secret/x-hasura-access-key");
-        return Session.Admin;
+        var secret = _options.AdminSecret;
+        if (secret is null && _jwt.Verifier is null) return FromHeaders(headers, Session.AdminRole);
+
+        var sent = First(headers, "x-hasura-admin-secret") ?? First(headers, "x-hasura-access-key");
+        if (sent is not null)
+        {
+            if (secret is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret)))
+                throw new AccessDeniedError("invalid x-hasura-admin-secret/x-hasura-access-key");
+            return FromHeaders(headers, Session.AdminRole);
+        }
+
+        if (_jwt.Verifier is { } verifier)
+        {
+            var authorization = First(headers, "authorization");
+            if (authorization is not null) return FromJwt(verifier, authorization, headers);
+            if (_options.UnauthorizedRole is { } anonymous) return FromHeaders(headers, anonymous, roleFromHeader: false);
+            // Hasura answers this with invalid-headers; the issue (and clients written against it) say access-denied.
+            throw new AccessDeniedError("Missing 'Authorization' or 'Cookie' header in JWT authentication mode");
+        }
+
+        if (_options.UnauthorizedRole is { } unauthorized) return FromHeaders(headers, unauthorized, roleFromHeader: false);
+        throw new AccessDeniedError("x-hasura-admin-secret/x-hasura-access-key required, but not found");
     }
+
+    private static Session FromJwt(JwtVerifier verifier, string authorization, IHeaderDictionary headers)
+    {
+        var parts = authorization.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || !parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidHeadersError("Malformed Authorization header");
+
+        var claims = HasuraClaims.Read(verifier.Verify(parts[1]), verifier.Keys.Settings);
+        var role = First(headers, RoleHeader) ?? claims.DefaultRole;
+        if (!claims.AllowedRoles.Contains(role, StringComparer.Ordinal))
+            throw new AccessDeniedError("Your requested role is not in allowed roles");
+
+        var variables = new Dictionary<string, string>(claims.Variables, StringComparer.Ordinal) { [RoleHeader] = role };
+        return new Session(role, variables);
+    }
+
+    /// <summary>A session whose variables are the request's <c>x-hasura-*</c> headers (admin and unauthorized role).</summary>
+    private static Session FromHeaders(IHeaderDictionary headers, string defaultRole, bool roleFromHeader = true)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in headers)
+        {
+            if (!name.StartsWith("x-hasura-", StringComparison.OrdinalIgnoreCase)) continue;
+            var key = name.ToLowerInvariant();
+            if (key is "x-hasura-admin-secret" or "x-hasura-access-key") continue;
+            if (values.FirstOrDefault() is { } value) variables[key] = value;
+        }
+        var role = roleFromHeader && variables.TryGetValue(RoleHeader, out var asked) && asked.Length > 0 ? asked : defaultRole;
+        if (role == Session.AdminRole && variables.Count == 0) return Session.Admin;
+        variables[RoleHeader] = role;
+        return new Session(role, variables);
+    }
+
+    private static string? First(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var values) && values.FirstOrDefault() is { Length: > 0 } v ? v : null;
 }

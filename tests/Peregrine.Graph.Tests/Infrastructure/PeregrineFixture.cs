@@ -20,6 +20,9 @@ namespace Peregrine.Graph.Tests.Infrastructure;
 public sealed class PeregrineFixture : IAsyncLifetime
 {
     public const string AdminSecret = "test-admin-secret";
+    /// <summary>The HS256 key tests sign their own JWTs with (Hasura's JSON form is <see cref="JwtSecret"/>).</summary>
+    public const string JwtKey = "peregrine-test-hs256-key-0123456789abcdef";
+    public const string JwtSecret = "{\"type\":\"HS256\",\"key\":\"" + JwtKey + "\"}";
     public const int SeedReports = 300;
 
     private WebApplicationFactory<Program>? _factory;
@@ -53,6 +56,11 @@ public sealed class PeregrineFixture : IAsyncLifetime
             b.UseSetting("HASURA_GRAPHQL_DATABASE_URL", "");
             b.UseSetting("PEREGRINE_ADMIN_SECRET", AdminSecret);
             b.UseSetting("PEREGRINE_MAX_REQUEST_BYTES", "65536");
+            b.UseSetting("PEREGRINE_JWT_SECRET", JwtSecret);
+            b.UseSetting("HASURA_GRAPHQL_JWT_SECRET", "");
+            // Every test shares one client "IP"; the limits themselves are tested on a host of their own.
+            b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", "100000");
+            b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", "100000");
         });
     }
 

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Peregrine.Graph.Auth.Accounts;
+using Peregrine.Graph.Auth.Mfa;
+using Peregrine.Graph.Auth.RateLimiting;
+using Peregrine.Graph.Auth.Sessions;
+
+namespace Peregrine.Graph.Auth.Api;
+
+/// <summary>
+/// <c>POST /signin/email-password</c> (answers a session, or an MFA ticket when TOTP is on) and
+/// <c>POST /signin/mfa/totp</c> (ticket + code → session).
+/// </summary>
+public static class SignInEndpoints
+{
+    public static async Task<Ok<SignInResponse>> SignInEmailPasswordAsync(
+        HttpRequest request, AccountStore accounts, AuthSessions sessions, MfaTickets tickets, SignInRateLimiter limiter, AuthOptions options)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        var body = await AuthJson.ReadAsync<SignInEmailPasswordRequest>(request);
+        var email = Validate.Email(body.Email);
+        var password = Validate.Password(body.Password, options);
+        limiter.AcquireForAccount(email);
+
+        var user = await accounts.FindByEmailAsync(email, ct);
+        if (user?.PasswordHash is not { } hash)
+        {
+            PasswordHasher.VerifyNothing(password); // an unknown email takes as long as a wrong password
+            throw AuthError.InvalidEmailPassword();
+        }
+        if (!PasswordHasher.Verify(password, hash)) throw AuthError.InvalidEmailPassword();
+        if (user.Disabled) throw AuthError.DisabledUser();
+
+        if (user.TotpActive)
+            return TypedResults.Ok(new SignInResponse(null, new MfaChallenge(await tickets.CreateAsync(user.Id, ct))));
+        return TypedResults.Ok(new SignInResponse(await sessions.StartAsync(user, ct), null));
+    }
+
+    public static async Task<Ok<SignInResponse>> SignInMfaTotpAsync(
+        HttpRequest request, AccountStore accounts, AuthSessions sessions, MfaTickets tickets, SignInRateLimiter limiter, TimeProvider clock)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        var body = await AuthJson.ReadAsync<SignInMfaTotpRequest>(request);
+        var ticket = Validate.Required(body.Ticket, "ticket");
+        if (!ticket.StartsWith(MfaTickets.Prefix, StringComparison.Ordinal)) throw AuthError.InvalidRequest("\"ticket\" must be an mfaTotp ticket");
+        var otp = Validate.Required(body.Otp, "otp");
+
+        var userId = await tickets.FindUserAsync(ticket, ct) ?? throw AuthError.InvalidTicket();
+        limiter.AcquireForAccount(userId.ToString());
+        var user = await accounts.FindByIdAsync(userId, ct) ?? throw AuthError.InvalidTicket();
+        if (user.Disabled) throw AuthError.DisabledUser();
+        if (!user.TotpActive) throw AuthError.DisabledMfaTotp();
+        if (user.TotpSecret is not { } secret) throw AuthError.NoTotpSecret();
+        if (!Totp.Verify(secret, otp, clock.GetUtcNow().UtcDateTime)) throw AuthError.InvalidTotp();
+        if (!await tickets.SpendAsync(ticket, ct)) throw AuthError.InvalidTicket();
+
+        return TypedResults.Ok(new SignInResponse(await sessions.StartAsync(user, ct), null));
+    }
+}

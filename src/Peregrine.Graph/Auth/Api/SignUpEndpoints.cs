@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Peregrine.Graph.Auth.Accounts;
+using Peregrine.Graph.Auth.Sessions;
+
+namespace Peregrine.Graph.Auth.Api;
+
+/// <summary><c>POST /signup/email-password</c>: creates the user and signs them in (no email verification step).</summary>
+public static class SignUpEndpoints
+{
+    public static async Task<Ok<SignInResponse>> SignUpEmailPasswordAsync(
+        HttpRequest request, AccountStore accounts, AuthSessions sessions, AuthOptions options)
+    {
+        var body = await AuthJson.ReadAsync<SignUpEmailPasswordRequest>(request);
+        var email = Validate.Email(body.Email);
+        var password = Validate.NewPassword(body.Password, options);
+        var o = body.Options;
+
+        var roles = o?.AllowedRoles is { Count: > 0 } asked ? asked.Distinct().ToList() : options.DefaultAllowedRoles.ToList();
+        if (roles.Any(r => !options.DefaultAllowedRoles.Contains(r))) throw AuthError.RoleNotAllowed();
+        var defaultRole = o?.DefaultRole ?? options.DefaultRole;
+        if (!roles.Contains(defaultRole)) throw AuthError.DefaultRoleMustBeInAllowedRoles();
+
+        var locale = o?.Locale ?? options.DefaultLocale;
+        if (locale.Length != 2) throw AuthError.InvalidRequest("\"locale\" must be a two-character locale");
+        if (o?.DisplayName is { Length: > 32 }) throw AuthError.InvalidRequest("\"displayName\" must be at most 32 characters");
+        var metadata = o?.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText()
+            : o?.Metadata is null or { ValueKind: JsonValueKind.Null } ? "{}"
+            : throw AuthError.InvalidRequest("\"metadata\" must be an object");
+
+        var user = await accounts.CreateAsync(
+            new NewAccount(email, PasswordHasher.Hash(password), o?.DisplayName, locale, defaultRole, roles, metadata),
+            request.HttpContext.RequestAborted) ?? throw AuthError.EmailAlreadyInUse();
+        return TypedResults.Ok(new SignInResponse(await sessions.StartAsync(user, request.HttpContext.RequestAborted), null));
+    }
+}

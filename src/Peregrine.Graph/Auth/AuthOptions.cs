@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Peregrine.Graph.Auth;
+
+/// <summary>
+/// The auth endpoints' settings, with Hasura Auth's defaults (and its <c>AUTH_*</c> names where it has one):
+/// 15-minute access tokens, 30-day refresh tokens, new users in role <c>user</c> allowed <c>[user, me]</c>.
+/// </summary>
+public sealed class AuthOptions
+{
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan MfaTicketLifetime { get; init; } = TimeSpan.FromMinutes(5);
+    public string DefaultRole { get; init; } = "user";
+    public IReadOnlyList<string> DefaultAllowedRoles { get; init; } = ["user", "me"];
+    public string DefaultLocale { get; init; } = "en";
+    public int PasswordMinLength { get; init; } = 9;
+    /// <summary>Argon2 over a 10 KB password is a cheap way to burn our CPU; nobody types more than this.</summary>
+    public int PasswordMaxLength { get; init; } = 256;
+    public string TotpIssuer { get; init; } = "Peregrine";
+    /// <summary>Issuer of the tokens Peregrine signs when the JWT secret names none (Hasura Auth's).</summary>
+    public string TokenIssuer { get; init; } = "hasura-auth";
+    /// <summary>Sign-in and sign-up attempts allowed per client IP per minute.</summary>
+    public int SignInPerIpPerMinute { get; init; } = 30;
+    /// <summary>Password and TOTP attempts allowed per account per five minutes.</summary>
+    public int SignInPerAccountPer5Minutes { get; init; } = 10;
+
+    public static AuthOptions FromConfiguration(IConfiguration config)
+    {
+        string? Read(string name, string? nhost = null) =>
+            NonEmpty(config[name]) ?? (nhost is null ? null : NonEmpty(config[nhost]));
+        int? Int(string name, string? nhost = null) => int.TryParse(Read(name, nhost), out var v) && v > 0 ? v : null;
+
+        var defaults = new AuthOptions();
+        var roles = Read("PEREGRINE_AUTH_DEFAULT_ALLOWED_ROLES", "AUTH_USER_DEFAULT_ALLOWED_ROLES")?
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new AuthOptions
+        {
+            AccessTokenLifetime = Int("PEREGRINE_AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_ACCESS_TOKEN_EXPIRES_IN") is { } a
+                ? TimeSpan.FromSeconds(a) : defaults.AccessTokenLifetime,
+            RefreshTokenLifetime = Int("PEREGRINE_AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN") is { } r
+                ? TimeSpan.FromSeconds(r) : defaults.RefreshTokenLifetime,
+            DefaultRole = Read("PEREGRINE_AUTH_DEFAULT_ROLE", "AUTH_USER_DEFAULT_ROLE") ?? defaults.DefaultRole,
+            DefaultAllowedRoles = roles is { Length: > 0 } ? roles : defaults.DefaultAllowedRoles,
+            DefaultLocale = Read("PEREGRINE_AUTH_DEFAULT_LOCALE", "AUTH_LOCALE_DEFAULT") ?? defaults.DefaultLocale,
+            PasswordMinLength = Int("PEREGRINE_AUTH_PASSWORD_MIN_LENGTH", "AUTH_PASSWORD_MIN_LENGTH") ?? defaults.PasswordMinLength,
+            TotpIssuer = Read("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
+            SignInPerIpPerMinute = Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE") ?? defaults.SignInPerIpPerMinute,
+            SignInPerAccountPer5Minutes = Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT") ?? defaults.SignInPerAccountPer5Minutes,
+        };
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
