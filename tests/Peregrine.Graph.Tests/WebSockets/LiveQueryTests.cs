@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Peregrine.Domain.Events;
+using Peregrine.Graph.Subscriptions;
+using Peregrine.Graph.Tests.Infrastructure;
+
+namespace Peregrine.Graph.Tests.WebSockets;
+
+/// <summary>Live queries end to end: first result, a new result after each relevant committed write, nothing otherwise.</summary>
+[Collection(PeregrineCollection.Name)]
+public sealed class LiveQueryTests(PeregrineFixture fx)
+{
+    private LiveQueryRegistry Registry => fx.Factory.Services.GetRequiredService<LiveQueryRegistry>();
+
+    private async Task<WsClient> SubscribedAsync(string id, string query, object? variables = null)
+    {
+        await fx.Factory.Services.GetRequiredService<PostgresChangeListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var ws = await WsClient.ConnectAsync(fx, "graphql-transport-ws");
+        await ws.SendAsync(new { type = "connection_init", payload = new { headers = new Dictionary<string, string> { ["x-hasura-admin-secret"] = PeregrineFixture.AdminSecret } } });
+        Assert.Equal("connection_ack", (string?)(await ws.ReceiveAsync())!["type"]);
+        await ws.SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
+        return ws;
+    }
+
+    private static async Task<JsonNode> NextDataAsync(WsClient ws, string field)
+    {
+        var m = (await ws.ReceiveAsync())!;
+        Assert.True((string?)m["type"] == "next", m.ToJsonString());
+        return m["payload"]!["data"]![field]!;
+    }
+
+    [Fact]
+    public async Task First_result_then_a_new_one_after_an_API_insert_and_after_direct_SQL_writes()
+    {
+        var name = "rt-" + Guid.NewGuid().ToString("N")[..8];
+        await using var ws = await SubscribedAsync("live", "subscription ($n: String!) { categories(where: {name: {_eq: $n}}) { name icon } }", new { n = name });
+        Assert.Empty((await NextDataAsync(ws, "categories")).AsArray());
+
+        var inserted = await fx.GraphQLAsync("mutation ($n: String!) { insert_categories_one(object: {name: $n, icon: \"a\"}) { id } }", new { n = name });
+        inserted.Data();
+        var afterInsert = (await NextDataAsync(ws, "categories")).AsArray();
+        Assert.Equal("a", (string?)Assert.Single(afterInsert)!["icon"]);
+
+        await fx.ScalarAsync<int>("UPDATE categories SET icon = 'b' WHERE name = $1", name);
+        Assert.Equal("b", (string?)(await NextDataAsync(ws, "categories"))[0]!["icon"]);
+
+        await fx.ScalarAsync<int>("DELETE FROM categories WHERE name = $1", name);
+        Assert.Empty((await NextDataAsync(ws, "categories")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_write_to_another_table_sends_nothing_and_runs_nothing()
+    {
+        await using var ws = await SubscribedAsync("c", "subscription { categories(order_by: {name: asc}, limit: 2) { name } }");
+        await NextDataAsync(ws, "categories");
+        var runs = Registry.Stats.Refreshes;
+        await fx.ScalarAsync<int>("UPDATE users SET profile = profile || '{\"rt\": 1}'::jsonb WHERE id = (SELECT id FROM users LIMIT 1)");
+        Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(runs, Registry.Stats.Refreshes);
+    }
+
+    [Fact]
+    public async Task A_row_that_fails_the_filter_before_and_after_runs_nothing()
+    {
+        const string query = "subscription ($h: String!) { phenom_reports(where: {h3_index: {_eq: $h}}, order_by: {timestamp: desc}, limit: 5) { id description } }";
+        await using var ws = await SubscribedAsync("f", query, new { h = "8f2a1072b59ffff" });
+        await NextDataAsync(ws, "phenom_reports");
+        var runs = Registry.Stats.Refreshes;
+        await fx.ScalarAsync<int>("""
+            INSERT INTO phenom_reports (location, h3_index, description)
+            VALUES (ST_GeogFromText('POINT(1 1)'), '8f00000000fffff', 'elsewhere')
+            """);
+        Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(runs, Registry.Stats.Refreshes);
+
+        await fx.ScalarAsync<int>("""
+            INSERT INTO phenom_reports (location, h3_index, description)
+            VALUES (ST_GeogFromText('POINT(1 1)'), '8f2a1072b59ffff', 'here')
+            """);
+        Assert.Equal("here", (string?)(await NextDataAsync(ws, "phenom_reports"))[0]!["description"]);
+    }
+
+    [Fact]
+    public async Task An_update_of_columns_the_query_does_not_read_runs_nothing()
+    {
+        await using var ws = await SubscribedAsync("u", "subscription { users(order_by: {created_at: asc}, limit: 3) { id created_at } }");
+        await NextDataAsync(ws, "users");
+        var runs = Registry.Stats.Refreshes;
+        await fx.ScalarAsync<int>("UPDATE users SET profile = profile || '{\"seen\": true}'::jsonb");
+        Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(runs, Registry.Stats.Refreshes);
+    }
+
+    [Fact]
+    public async Task Identical_subscribers_share_one_group_and_one_run_per_change()
+    {
+        var name = "rt-" + Guid.NewGuid().ToString("N")[..8];
+        const string query = "subscription ($n: String!) { categories(where: {name: {_eq: $n}}) { name } }";
+        await using var a = await SubscribedAsync("a", query, new { n = name });
+        await using var b = await SubscribedAsync("b", query, new { n = name });
+        await NextDataAsync(a, "categories");
+        await NextDataAsync(b, "categories");
+        var groups = Registry.GroupCount;
+        var runs = Registry.Stats.Refreshes;
+
+        await fx.ScalarAsync<int>("INSERT INTO categories (name) VALUES ($1)", name);
+        Assert.Single((await NextDataAsync(a, "categories")).AsArray());
+        Assert.Single((await NextDataAsync(b, "categories")).AsArray());
+        Assert.Equal(runs + 1, Registry.Stats.Refreshes);
+        Assert.True(groups >= 1);
+    }
+
+    [Fact]
+    public async Task A_by_pk_subscription_follows_its_row()
+    {
+        var id = await fx.ScalarAsync<Guid>("INSERT INTO categories (name, icon) VALUES ($1, 'one') RETURNING id", "rt-pk-" + Guid.NewGuid().ToString("N")[..6]);
+        await using var ws = await SubscribedAsync("pk", "subscription ($id: uuid!) { categories_by_pk(id: $id) { icon } }", new { id });
+        Assert.Equal("one", (string?)(await NextDataAsync(ws, "categories_by_pk"))["icon"]);
+        var runs = Registry.Stats.Refreshes;
+        await fx.ScalarAsync<int>("UPDATE categories SET icon = 'other' WHERE id <> $1 AND name LIKE 'rt-pk-%'", id);
+        await fx.ScalarAsync<int>("UPDATE categories SET icon = 'two' WHERE id = $1", id);
+        Assert.Equal("two", (string?)(await NextDataAsync(ws, "categories_by_pk"))["icon"]);
+        Assert.Equal(runs + 1, Registry.Stats.Refreshes);
+    }
+
+    [Fact]
+    public async Task A_stopped_subscription_leaves_no_group_behind()
+    {
+        var name = "rt-gone-" + Guid.NewGuid().ToString("N")[..8];
+        var before = Registry.GroupCount;
+        await using (var ws = await SubscribedAsync("g", "subscription ($n: String!) { categories(where: {name: {_eq: $n}}) { name } }", new { n = name }))
+        {
+            await NextDataAsync(ws, "categories");
+            Assert.Equal(before + 1, Registry.GroupCount);
+        }
+        for (var i = 0; i < 50 && Registry.GroupCount != before; i++) await Task.Delay(50);
+        Assert.Equal(before, Registry.GroupCount);
+    }
+}
