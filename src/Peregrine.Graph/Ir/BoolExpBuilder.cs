@@ -38,11 +38,31 @@ public static class BoolExpBuilder
                         var remote = catalog.Table(rel.RemoteTable);
                         items.Add(new RelationshipExp(rel, remote, Build(value.AsObject(), remote, catalog, at)));
                     }
+                    else if (AggregatePredicate(key, value, table, catalog, at) is { } aggregate)
+                    {
+                        items.Add(aggregate);
+                    }
                     else throw new ValidationFailedError($"field '{key}' not found in type: '{table.Name}_bool_exp'", at);
                     break;
             }
         }
         return items.Count == 1 ? items[0] : new AndExp(items);
+    }
+
+    private static AggregateCountExp? AggregatePredicate(string key, JsonNode value, TableInfo table, CatalogMetadata catalog, string path)
+    {
+        if (!key.EndsWith("_aggregate", StringComparison.Ordinal)) return null;
+        if (table.FindRelationship(key[..^"_aggregate".Length]) is not { Kind: not RelationshipKind.Object } rel) return null;
+        if (value["count"] is not JsonObject count) return null;
+        var remote = catalog.Table(rel.RemoteTable);
+        var arguments = (count["arguments"] as JsonArray ?? []).Select(c => remote.Column(c!.GetValue<string>())).ToList();
+        var distinct = count["distinct"] is JsonValue d && d.GetValue<bool>();
+        var filter = count["filter"] is JsonObject f ? Build(f, remote, catalog, $"{path}.count.filter") : null;
+        var predicate = (count["predicate"] as JsonObject ?? [])
+            .Where(p => p.Value is not null || p.Key == "_is_null")
+            .Select(p => (p.Key, p.Value?.DeepClone()))
+            .ToList();
+        return new AggregateCountExp(rel, remote, arguments, distinct, filter, predicate);
     }
 
     // GraphQL input coercion lets a single value stand for a one-element list.

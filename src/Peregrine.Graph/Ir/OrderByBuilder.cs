@@ -23,17 +23,38 @@ public static class OrderByBuilder
             if (value is null) continue;
             if (table.FindColumn(key) is { } column)
             {
-                var dir = value.GetValue<string>();
-                var desc = dir.StartsWith("desc", StringComparison.Ordinal);
-                // PostgreSQL's defaults: ASC puts nulls last, DESC puts them first.
-                var nullsFirst = dir.EndsWith("_nulls_first", StringComparison.Ordinal)
-                    || (desc && !dir.EndsWith("_nulls_last", StringComparison.Ordinal));
-                items.Add(new OrderByItem(path, column, desc, nullsFirst));
+                items.Add(Item(path, column, value));
             }
             else if (table.FindRelationship(key) is { Kind: RelationshipKind.Object } rel && value is JsonObject nested)
             {
                 Add(nested, catalog.Table(rel.RemoteTable), catalog, [.. path, rel], items);
             }
+            else if (key.EndsWith("_aggregate", StringComparison.Ordinal)
+                && table.FindRelationship(key[..^"_aggregate".Length]) is { Kind: not RelationshipKind.Object } arrayRel
+                && value is JsonObject aggregate)
+            {
+                var remote = catalog.Table(arrayRel.RemoteTable);
+                foreach (var (fn, spec) in aggregate)
+                {
+                    if (spec is null) continue;
+                    if (fn == "count")
+                        items.Add(Item(path, null, spec) with { Aggregate = new AggregateOrderKey(arrayRel, "count", null) });
+                    else if (spec is JsonObject columns)
+                        foreach (var (col, dir) in columns)
+                            if (dir is not null)
+                                items.Add(Item(path, null, dir) with { Aggregate = new AggregateOrderKey(arrayRel, fn, remote.Column(col)) });
+                }
+            }
         }
+    }
+
+    private static OrderByItem Item(IReadOnlyList<RelationshipInfo> path, ColumnInfo? column, JsonNode direction)
+    {
+        var dir = direction.GetValue<string>();
+        var desc = dir.StartsWith("desc", StringComparison.Ordinal);
+        // PostgreSQL's defaults: ASC puts nulls last, DESC puts them first.
+        var nullsFirst = dir.EndsWith("_nulls_first", StringComparison.Ordinal)
+            || (desc && !dir.EndsWith("_nulls_last", StringComparison.Ordinal));
+        return new OrderByItem(path, column, desc, nullsFirst);
     }
 }

@@ -26,8 +26,14 @@ public sealed record ObjectRelationshipField(string Alias, RelationshipInfo Rela
 /// <summary>An array or many-to-many relationship: a JSON array of the related rows.</summary>
 public sealed record ArrayRelationshipField(string Alias, RelationshipInfo Relationship, SelectIr Select) : SelectField(Alias);
 
-/// <summary>One ordering key: a column, possibly reached through object relationships.</summary>
-public sealed record OrderByItem(IReadOnlyList<RelationshipInfo> Path, ColumnInfo Column, bool Descending, bool NullsFirst);
+/// <summary>
+/// One ordering key, reached through the object relationships of <see cref="Path"/>: a column, or an
+/// aggregate over an array relationship (<see cref="Aggregate"/>, with <see cref="Column"/> null).
+/// </summary>
+public sealed record OrderByItem(IReadOnlyList<RelationshipInfo> Path, ColumnInfo? Column, bool Descending, bool NullsFirst)
+{
+    public AggregateOrderKey? Aggregate { get; init; }
+}
 
 /// <summary>What a role may see of a table: a row filter and a row limit (admin: neither).</summary>
 public sealed record TablePermission(BoolExp? Filter, long? Limit)

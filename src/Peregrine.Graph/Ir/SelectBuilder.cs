@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GraphQLParser.AST;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Schema;
 
 namespace Peregrine.Graph.Ir;
 
@@ -29,6 +30,13 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
             var at = $"{path}.{key}";
             if (name == "__typename") { fields.Add(new TypenameField(key, table.Name)); continue; }
             if (table.FindColumn(name) is { } column) { fields.Add(new ColumnField(key, column)); continue; }
+            if (name.EndsWith("_aggregate", StringComparison.Ordinal)
+                && table.FindRelationship(name[..^"_aggregate".Length]) is { Kind: not RelationshipKind.Object } aggregated)
+            {
+                fields.Add(new ArrayAggregateField(key, aggregated, BuildAggregate(catalog.Table(aggregated.RemoteTable),
+                    FieldCollector.Merge(nodes), ValueReader.Arguments(nodes[0], scope), at)));
+                continue;
+            }
             if (table.FindRelationship(name) is not { } rel)
                 throw new ValidationFailedError($"field '{name}' not found in type: '{table.Name}'", at);
 
@@ -40,6 +48,52 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
                 fields.Add(new ArrayRelationshipField(key, rel, Build(remote, sub, ValueReader.Arguments(nodes[0], scope), at)));
         }
         return fields;
+    }
+
+    public AggregateSelectIr BuildAggregate(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path)
+    {
+        var fields = new List<AggregateSelectField>();
+        foreach (var (key, nodes) in FieldCollector.Collect(selection, TypeNames.Aggregate(table.Name), scope))
+        {
+            var at = $"{path}.{key}";
+            fields.Add(nodes[0].Name.StringValue switch
+            {
+                "nodes" => new AggregateNodesField(key, Fields(table, FieldCollector.Merge(nodes), at)),
+                "aggregate" => new AggregateFieldsField(key, Outputs(table, FieldCollector.Merge(nodes))),
+                _ => new AggregateTypenameField(key, TypeNames.Aggregate(table.Name)),
+            });
+        }
+        return new AggregateSelectIr(table, fields, Args(table, args, path), TablePermission.Unrestricted);
+    }
+
+    private List<AggregateOutput> Outputs(TableInfo table, GraphQLSelectionSet? selection)
+    {
+        var outputs = new List<AggregateOutput>();
+        foreach (var (key, nodes) in FieldCollector.Collect(selection, TypeNames.AggregateFields(table.Name), scope))
+        {
+            var name = nodes[0].Name.StringValue;
+            if (name == "__typename") { outputs.Add(new AggregateOutputTypename(key, TypeNames.AggregateFields(table.Name))); continue; }
+            if (name == "count")
+            {
+                var args = ValueReader.Arguments(nodes[0], scope);
+                var columns = args["columns"] switch
+                {
+                    JsonArray a => a.Select(c => table.Column(c!.GetValue<string>())).ToList(),
+                    JsonValue v => [table.Column(v.GetValue<string>())],
+                    _ => new List<ColumnInfo>()
+                };
+                outputs.Add(new CountOutput(key, columns, args["distinct"] is JsonValue d && d.GetValue<bool>()));
+                continue;
+            }
+            var typeName = TypeNames.AggregateOpFields(table.Name, name);
+            var columnsOut = FieldCollector.Collect(FieldCollector.Merge(nodes), typeName, scope)
+                .Select(c => c.Fields[0].Name.StringValue == "__typename"
+                    ? (c.Key, (ColumnInfo?)null, (string?)typeName)
+                    : (c.Key, table.Column(c.Fields[0].Name.StringValue), null))
+                .ToList();
+            outputs.Add(new FunctionOutput(key, name, columnsOut));
+        }
+        return outputs;
     }
 
     private SelectArgs Args(TableInfo table, JsonObject args, string path)

@@ -21,7 +21,11 @@ internal static class BoolExpTypes
         foreach (var c in table.Columns)
             t.AddField(Field(c.Name, Named(TypeNames.Comparison(c.Scalar))));
         foreach (var rel in table.Relationships)
+        {
             t.AddField(Field(rel.Name, Named(TypeNames.BoolExp(rel.RemoteTable))));
+            if (rel.Kind != RelationshipKind.Object)
+                t.AddField(Field($"{rel.Name}_aggregate", Named(TypeNames.AggregateBoolExp(rel.RemoteTable))));
+        }
         return t;
     }
 }

@@ -66,7 +66,8 @@ public sealed class GeneratedSchema
         yield return new NumberScalar("numeric", integral: false);
         yield return OrderByTypes.OrderByEnum();
 
-        var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Order(StringComparer.Ordinal);
+        // Int_comparison_exp is needed by aggregate predicates whatever the columns.
+        var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Append("Int").Order(StringComparer.Ordinal);
         foreach (var t in ComparisonExpTypes.Build(scalars)) yield return t;
 
         foreach (var table in catalog.Tables)
@@ -76,6 +77,7 @@ public sealed class GeneratedSchema
             yield return OrderByTypes.Build(table);
             yield return OrderByTypes.SelectColumn(table);
             foreach (var t in InsertTypes.Build(table)) yield return t;
+            foreach (var t in AggregateTypes.Build(table)) yield return t;
         }
     }
 

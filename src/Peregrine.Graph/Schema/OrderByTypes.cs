@@ -28,8 +28,13 @@ internal static class OrderByTypes
         };
         foreach (var c in table.Columns)
             t.AddField(Field(c.Name, Named(TypeNames.OrderByEnum)));
-        foreach (var rel in table.Relationships.Where(r => r.Kind == RelationshipKind.Object))
-            t.AddField(Field(rel.Name, Named(TypeNames.OrderBy(rel.RemoteTable))));
+        foreach (var rel in table.Relationships)
+        {
+            if (rel.Kind == RelationshipKind.Object)
+                t.AddField(Field(rel.Name, Named(TypeNames.OrderBy(rel.RemoteTable))));
+            else
+                t.AddField(Field($"{rel.Name}_aggregate", Named(TypeNames.AggregateOrderBy(rel.RemoteTable))));
+        }
         return t;
     }
 

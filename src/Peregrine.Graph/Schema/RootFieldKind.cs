@@ -1,6 +1,6 @@
 namespace Peregrine.Graph.Schema;
 
-public enum RootFieldKind { Select, SelectByPk, Insert, InsertOne }
+public enum RootFieldKind { Select, SelectByPk, SelectAggregate, Insert, InsertOne, Update, UpdateByPk, UpdateMany, Delete, DeleteByPk }
 
 /// <summary>What a root field of the generated schema does, and to which table.</summary>
 public sealed record RootField(string Name, RootFieldKind Kind, string Table);

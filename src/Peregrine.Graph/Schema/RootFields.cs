@@ -13,6 +13,11 @@ internal static class RootFields
                 $"fetch data from the table: \"{table.Name}\"", RootFieldArguments.ForSelect(table)),
             new RootField(table.Name, RootFieldKind.Select, table.Name));
 
+        var aggregate = TypeNames.Aggregate(table.Name);
+        yield return (Field(aggregate, NonNull(TypeNames.Aggregate(table.Name)),
+                $"fetch aggregated fields from the table: \"{table.Name}\"", RootFieldArguments.ForSelect(table)),
+            new RootField(aggregate, RootFieldKind.SelectAggregate, table.Name));
+
         var byPk = $"{table.Name}_by_pk";
         yield return (Field(byPk, Named(table.Name),
                 $"fetch data from the table: \"{table.Name}\" using primary key columns", RootFieldArguments.ForPrimaryKey(table)),

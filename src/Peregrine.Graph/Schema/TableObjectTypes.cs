@@ -26,6 +26,8 @@ internal static class TableObjectTypes
                 t.AddField(Field(rel.Name, NonNullListOfNonNull(rel.RemoteTable),
                     rel.Kind == RelationshipKind.ManyToMany ? "A many-to-many relationship" : "An array relationship",
                     RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
+                t.AddField(Field($"{rel.Name}_aggregate", NonNull(TypeNames.Aggregate(rel.RemoteTable)),
+                    "An aggregate relationship", RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
             }
         }
         return t;

@@ -25,9 +25,10 @@ public static class BoolExpSql
             case ColumnCompareExp cmp:
                 var op = OperatorTable.Find(cmp.Operator)
                     ?? throw new ValidationFailedError($"unknown operator '{cmp.Operator}'");
-                op(w, $"{alias}.\"{cmp.Column.Name}\"", cmp.Column, cmp.Operand);
+                op(w, x => x.Append(alias).Append('.').Ident(cmp.Column.Name), cmp.Column, cmp.Operand);
                 break;
             case RelationshipExp rel: WriteExists(w, rel, alias); break;
+            case AggregateCountExp agg: WriteAggregateCount(w, agg, alias); break;
             default: throw new NotSupportedException(exp.GetType().Name);
         }
     }
@@ -39,6 +40,49 @@ public static class BoolExpSql
         {
             if (i > 0) w.Append(separator);
             Write(w, items[i], alias);
+        }
+        w.Append(')');
+    }
+
+    private static readonly ColumnInfo CountColumn = new("count", "integer", "Int", false, false, false);
+
+    // Each predicate operator compares its own count subquery; PostgreSQL folds the repeats.
+    private static void WriteAggregateCount(SqlWriter w, AggregateCountExp exp, string alias)
+    {
+        if (exp.Predicate.Count == 0) { w.Append("true"); return; }
+        w.Append('(');
+        for (var i = 0; i < exp.Predicate.Count; i++)
+        {
+            if (i > 0) w.Append(" AND ");
+            var (name, operand) = exp.Predicate[i];
+            var op = OperatorTable.Find(name) ?? throw new ValidationFailedError($"unknown operator '{name}'");
+            op(w, x => WriteCountSubquery(x, exp, alias), CountColumn, operand);
+        }
+        w.Append(')');
+    }
+
+    private static void WriteCountSubquery(SqlWriter w, AggregateCountExp exp, string alias)
+    {
+        var remote = w.NextAlias();
+        w.Append("(SELECT count(");
+        if (exp.Arguments.Count == 0) w.Append('*');
+        else
+        {
+            if (exp.Distinct) w.Append("DISTINCT ");
+            w.Append('(');
+            for (var i = 0; i < exp.Arguments.Count; i++)
+            {
+                if (i > 0) w.Append(", ");
+                w.Append(remote).Append('.').Ident(exp.Arguments[i].Name);
+            }
+            w.Append(')');
+        }
+        w.Append(") FROM ");
+        RelationshipJoin.WriteFromAndCondition(w, exp.Relationship, alias, remote);
+        if (exp.Filter is not null)
+        {
+            w.Append(" AND ");
+            Write(w, exp.Filter, remote);
         }
         w.Append(')');
     }

@@ -23,11 +23,24 @@ public static class OrderBySql
     public static void WriteDirection(SqlWriter w, OrderByItem item) =>
         w.Append(item.Descending ? " DESC" : " ASC").Append(item.NullsFirst ? " NULLS FIRST" : " NULLS LAST");
 
+    // count() or fn(column) over the related rows of an array relationship.
+    private static void WriteAggregateKey(SqlWriter w, AggregateOrderKey agg, string alias)
+    {
+        var remote = w.NextAlias();
+        w.Append("(SELECT ");
+        if (agg.Column is null) w.Append("count(*)");
+        else w.Append(agg.Function).Append('(').Append(remote).Append('.').Ident(agg.Column.Name).Append(')');
+        w.Append(" FROM ");
+        RelationshipJoin.WriteFromAndCondition(w, agg.Relationship, alias, remote);
+        w.Append(')');
+    }
+
     private static void WritePath(SqlWriter w, OrderByItem item, int depth, string alias)
     {
         if (depth == item.Path.Count)
         {
-            w.Append(alias).Append('.').Ident(item.Column.Name);
+            if (item.Aggregate is { } agg) WriteAggregateKey(w, agg, alias);
+            else w.Append(alias).Append('.').Ident(item.Column!.Name);
             return;
         }
         var remote = w.NextAlias();

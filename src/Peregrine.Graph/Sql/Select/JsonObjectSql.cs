@@ -40,6 +40,7 @@ public static class JsonObjectSql
                 case TypenameField tn: w.Literal(tn.TypeName); break;
                 case ObjectRelationshipField o: SelectSql.WriteObject(w, o.Select, o.Relationship, alias); break;
                 case ArrayRelationshipField a: SelectSql.WriteArray(w, a.Select, a.Relationship, alias); break;
+                case ArrayAggregateField g: AggregateSql.Write(w, g.Select, g.Relationship, alias); break;
                 default: throw new NotSupportedException(f.GetType().Name);
             }
         }

@@ -32,18 +32,9 @@ public static class SelectSql
     public static void WriteArray(SqlWriter w, SelectIr ir, RelationshipInfo? rel, string? parent)
     {
         var s = w.NextAlias("s");
-        w.Append("(SELECT coalesce(json_agg(").Append(s).Append(".j");
-        if (ir.Args.OrderBy.Count > 0)
-        {
-            w.Append(" ORDER BY ");
-            for (var i = 0; i < ir.Args.OrderBy.Count; i++)
-            {
-                if (i > 0) w.Append(", ");
-                w.Append(s).Append(".o").Append(i.ToString());
-                OrderBySql.WriteDirection(w, ir.Args.OrderBy[i]);
-            }
-        }
-        w.Append("), '[]'::json) FROM (");
+        w.Append("(SELECT ");
+        WriteJsonAgg(w, s, "j", ir.Args.OrderBy);
+        w.Append(" FROM (");
         WriteRows(w, ir, rel, parent, orderKeys: true, forceLimit: null);
         w.Append(") ").Append(s).Append(')');
     }
@@ -56,10 +47,33 @@ public static class SelectSql
         w.Append(')');
     }
 
-    private static void WriteRows(SqlWriter w, SelectIr ir, RelationshipInfo? rel, string? parent, bool orderKeys, long? forceLimit)
+    private static void WriteRows(SqlWriter w, SelectIr ir, RelationshipInfo? rel, string? parent, bool orderKeys, long? forceLimit) =>
+        WriteRowSource(w, ir.Table, ir.Args, ir.Permission, rel, parent, forceLimit, t =>
+        {
+            JsonObjectSql.Write(w, ir.Fields, t);
+            w.Append(" AS j");
+            if (orderKeys) WriteOrderKeys(w, ir.Args.OrderBy, t);
+        });
+
+    /// <summary>Projects the ordering keys as <c>o0, o1, ...</c> so an enclosing aggregate can keep the order.</summary>
+    internal static void WriteOrderKeys(SqlWriter w, IReadOnlyList<OrderByItem> orderBy, string alias)
+    {
+        for (var i = 0; i < orderBy.Count; i++)
+        {
+            w.Append(", ");
+            OrderBySql.WriteKey(w, orderBy[i], alias);
+            w.Append(" AS o").Append(i.ToString());
+        }
+    }
+
+    /// <summary>
+    /// <c>SELECT [DISTINCT ON] &lt;projection&gt; FROM table WHERE join AND where AND permission ORDER BY .. LIMIT .. OFFSET ..</c>;
+    /// <paramref name="projection"/> writes the select list given the table's alias.
+    /// </summary>
+    internal static void WriteRowSource(SqlWriter w, TableInfo table, SelectArgs args, TablePermission permission,
+        RelationshipInfo? rel, string? parent, long? forceLimit, Action<string> projection)
     {
         var t = w.NextAlias();
-        var args = ir.Args;
         w.Append("SELECT ");
         if (args.DistinctOn.Count > 0)
         {
@@ -71,22 +85,12 @@ public static class SelectSql
             }
             w.Append(") ");
         }
-        JsonObjectSql.Write(w, ir.Fields, t);
-        w.Append(" AS j");
-        if (orderKeys)
-        {
-            for (var i = 0; i < args.OrderBy.Count; i++)
-            {
-                w.Append(", ");
-                OrderBySql.WriteKey(w, args.OrderBy[i], t);
-                w.Append(" AS o").Append(i.ToString());
-            }
-        }
+        projection(t);
         w.Append(" FROM ");
-        if (rel is null) w.Ident(ir.Table.Name).Append(' ').Append(t).Append(" WHERE true");
+        if (rel is null) w.Ident(table.Name).Append(' ').Append(t).Append(" WHERE true");
         else RelationshipJoin.WriteFromAndCondition(w, rel, parent!, t);
 
-        foreach (var condition in new[] { args.Where, ir.Permission.Filter })
+        foreach (var condition in new[] { args.Where, permission.Filter })
         {
             if (condition is null) continue;
             w.Append(" AND ");
@@ -94,9 +98,22 @@ public static class SelectSql
         }
         OrderBySql.WriteClause(w, args.OrderBy, t);
 
-        var limit = Min(Min(args.Limit, ir.Permission.Limit), forceLimit);
+        var limit = Min(Min(args.Limit, permission.Limit), forceLimit);
         if (limit is not null) w.Append(" LIMIT ").Append(limit.Value.ToString());
         if (args.Offset is > 0) w.Append(" OFFSET ").Append(args.Offset.Value.ToString());
+    }
+
+    /// <summary><c>coalesce(json_agg(s.col ORDER BY s.o0 .., s.o1 ..), '[]')</c>.</summary>
+    internal static void WriteJsonAgg(SqlWriter w, string source, string column, IReadOnlyList<OrderByItem> orderBy)
+    {
+        w.Append("coalesce(json_agg(").Append(source).Append('.').Append(column);
+        for (var i = 0; i < orderBy.Count; i++)
+        {
+            w.Append(i == 0 ? " ORDER BY " : ", ");
+            w.Append(source).Append(".o").Append(i.ToString());
+            OrderBySql.WriteDirection(w, orderBy[i]);
+        }
+        w.Append("), '[]'::json)");
     }
 
     private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);

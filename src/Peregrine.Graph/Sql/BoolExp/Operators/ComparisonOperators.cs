@@ -15,25 +15,32 @@ public static class ComparisonOperators
         ["_gte"] = Binary(">="),
         ["_lt"] = Binary("<"),
         ["_lte"] = Binary("<="),
-        ["_in"] = (w, col, column, operand) =>
+        ["_in"] = (w, left, column, operand) =>
         {
-            w.Append(col).Append(" = ANY(");
+            left(w);
+            w.Append(" = ANY(");
             ValueSql.WriteArray(w, operand, column);
             w.Append(')');
         },
-        ["_nin"] = (w, col, column, operand) =>
+        ["_nin"] = (w, left, column, operand) =>
         {
-            w.Append("NOT (").Append(col).Append(" = ANY(");
+            w.Append("NOT (");
+            left(w);
+            w.Append(" = ANY(");
             ValueSql.WriteArray(w, operand, column);
             w.Append("))");
         },
-        ["_is_null"] = (w, col, _, operand) =>
-            w.Append(col).Append(operand is not null && operand.GetValue<bool>() ? " IS NULL" : " IS NOT NULL"),
+        ["_is_null"] = (w, left, _, operand) =>
+        {
+            left(w);
+            w.Append(operand is not null && operand.GetValue<bool>() ? " IS NULL" : " IS NOT NULL");
+        },
     };
 
-    private static OperatorSql Binary(string op) => (w, col, column, operand) =>
+    private static OperatorSql Binary(string op) => (w, left, column, operand) =>
     {
-        w.Append(col).Append(' ').Append(op).Append(' ');
+        left(w);
+        w.Append(' ').Append(op).Append(' ');
         ValueSql.Write(w, operand, column);
     };
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Sql.Values;
 
 namespace Peregrine.Graph.Sql.BoolExp.Operators;
@@ -9,13 +8,28 @@ public static class JsonbOperators
 {
     public static readonly IReadOnlyDictionary<string, OperatorSql> All = new Dictionary<string, OperatorSql>
     {
-        ["_contains"] = (w, col, column, operand) => { w.Append(col).Append(" @> "); ValueSql.Write(w, operand, column); },
-        ["_contained_in"] = (w, col, column, operand) => { w.Append(col).Append(" <@ "); ValueSql.Write(w, operand, column); },
-        ["_has_key"] = (w, col, _, operand) => w.Append(col).Append(" ? ").Param(operand?.GetValue<string>()).Append("::text"),
-        ["_has_keys_any"] = (w, col, _, operand) => w.Append(col).Append(" ?| ").Param(Keys(operand)).Append("::text[]"),
-        ["_has_keys_all"] = (w, col, _, operand) => w.Append(col).Append(" ?& ").Param(Keys(operand)).Append("::text[]"),
+        ["_contains"] = Infix("@>"),
+        ["_contained_in"] = Infix("<@"),
+        ["_has_key"] = (w, left, _, operand) =>
+        {
+            left(w);
+            w.Append(" ? ").Param(operand?.GetValue<string>()).Append("::text");
+        },
+        ["_has_keys_any"] = Keys("?|"),
+        ["_has_keys_all"] = Keys("?&"),
     };
 
-    private static string?[] Keys(JsonNode? operand) =>
-        operand is JsonArray a ? a.Select(x => x?.GetValue<string>()).ToArray() : [operand?.GetValue<string>()];
+    private static OperatorSql Infix(string op) => (w, left, column, operand) =>
+    {
+        left(w);
+        w.Append(' ').Append(op).Append(' ');
+        ValueSql.Write(w, operand, column);
+    };
+
+    private static OperatorSql Keys(string op) => (w, left, _, operand) =>
+    {
+        left(w);
+        var keys = operand is JsonArray a ? a.Select(x => x?.GetValue<string>()).ToArray() : [operand?.GetValue<string>()];
+        w.Append(' ').Append(op).Append(' ').Param(keys).Append("::text[]");
+    };
 }

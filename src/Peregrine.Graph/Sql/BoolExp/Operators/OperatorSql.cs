@@ -3,8 +3,8 @@ using Peregrine.Graph.Metadata;
 
 namespace Peregrine.Graph.Sql.BoolExp.Operators;
 
-/// <summary>Writes one comparison: the column expression is already qualified, the operand a client value.</summary>
-public delegate void OperatorSql(SqlWriter w, string columnSql, ColumnInfo column, JsonNode? operand);
+/// <summary>Writes one comparison: <c>left</c> writes the compared expression (a column, a count), the operand is a client value.</summary>
+public delegate void OperatorSql(SqlWriter w, Action<SqlWriter> left, ColumnInfo column, JsonNode? operand);
 
 /// <summary>All operators by name; each family of operators lives in its own file.</summary>
 public static class OperatorTable

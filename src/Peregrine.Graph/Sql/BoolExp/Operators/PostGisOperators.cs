@@ -20,18 +20,22 @@ public static class PostGisOperators
         ["_st_d_within"] = DWithin,
     };
 
-    private static OperatorSql Function(string name) => (w, col, column, operand) =>
+    private static OperatorSql Function(string name) => (w, left, column, operand) =>
     {
-        w.Append(name).Append('(').Append(col).Append(", ");
+        w.Append(name).Append('(');
+        left(w);
+        w.Append(", ");
         ValueSql.Write(w, operand, column);
         w.Append(')');
     };
 
-    private static void DWithin(SqlWriter w, string col, ColumnInfo column, JsonNode? operand)
+    private static void DWithin(SqlWriter w, Action<SqlWriter> left, ColumnInfo column, JsonNode? operand)
     {
         if (operand is not JsonObject o || o["from"] is null || o["distance"] is null)
             throw new ValidationFailedError("_st_d_within expects {from, distance}");
-        w.Append("ST_DWithin(").Append(col).Append(", ");
+        w.Append("ST_DWithin(");
+        left(w);
+        w.Append(", ");
         ValueSql.Write(w, o["from"], column);
         w.Append(", ").Param(o["distance"]!.ToJsonString()).Append("::float8");
         if (column.Scalar == "geography")

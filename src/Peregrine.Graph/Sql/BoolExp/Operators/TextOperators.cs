@@ -1,4 +1,3 @@
-using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Sql.Values;
 
 namespace Peregrine.Graph.Sql.BoolExp.Operators;
@@ -20,7 +19,10 @@ public static class TextOperators
         ["_niregex"] = Pattern("!~*"),
     };
 
-    private static OperatorSql Pattern(string op) => (w, col, column, operand) =>
-        w.Append(col).Append(' ').Append(op).Append(' ')
+    private static OperatorSql Pattern(string op) => (w, left, column, operand) =>
+    {
+        left(w);
+        w.Append(' ').Append(op).Append(' ')
             .Param(operand is null ? null : ValueSql.Text(operand, column)).Append("::text");
+    };
 }
