@@ -216,8 +216,16 @@ internal static partial class FaceIjkMath
     private static bool Equal2d(double ax, double ay, double bx, double by) =>
         Math.Abs(ax - bx) < FloatEpsilon && Math.Abs(ay - by) < FloatEpsilon;
 
+    /// <summary>
+    /// A substrate vertex on the sphere: the closed form, or with <paramref name="reference"/> the
+    /// reference operation sequence (for the area, whose edge terms cancel badly near the poles
+    /// and the antimeridian, so it should see the very same vertices as h3).
+    /// </summary>
+    private static LatLng Vertex(double x, double y, int face, int res, bool reference) =>
+        reference ? Hex2dToGeo(x, y, face, res, substrate: true) : SubstrateHex2dToGeo(x, y, face, res);
+
     /// <summary>Boundary of a hexagon, ccw, with distortion vertices; returns the vertex count.</summary>
-    public static int HexagonBoundary(in FaceIjk h, int res, Span<LatLng> output)
+    public static int HexagonBoundary(in FaceIjk h, int res, Span<LatLng> output, bool reference = false)
     {
         var center = h;
         Span<FaceIjk> verts = stackalloc FaceIjk[6];
@@ -249,14 +257,14 @@ internal static partial class FaceIjkMath
                 // an intersection at a vertex means both adjacent edges lie on one face each
                 if (!Equal2d(o0x, o0y, ix, iy) && !Equal2d(o1x, o1y, ix, iy))
                 {
-                    output[n++] = Hex2dToGeo(ix, iy, center.Face, adjRes, substrate: true);
+                    output[n++] = Vertex(ix, iy, center.Face, adjRes, reference);
                 }
             }
 
             if (vert < 6)
             {
                 fijk.Coord.ToHex2d(out double x, out double y);
-                output[n++] = Hex2dToGeo(x, y, fijk.Face, adjRes, substrate: true);
+                output[n++] = Vertex(x, y, fijk.Face, adjRes, reference);
             }
 
             lastFace = fijk.Face;
@@ -267,7 +275,7 @@ internal static partial class FaceIjkMath
     }
 
     /// <summary>Boundary of a pentagon, ccw; at Class III every edge crosses an icosahedron edge.</summary>
-    public static int PentagonBoundary(in FaceIjk h, int res, Span<LatLng> output)
+    public static int PentagonBoundary(in FaceIjk h, int res, Span<LatLng> output, bool reference = false)
     {
         var center = h;
         Span<FaceIjk> verts = stackalloc FaceIjk[6];
@@ -298,13 +306,13 @@ internal static partial class FaceIjkMath
 
                 FaceEdgeVertices(adjRes, AdjacentFaceDir[tmp.Face, fijk.Face], out double e0x, out double e0y, out double e1x, out double e1y);
                 Intersect(o0x, o0y, o1x, o1y, e0x, e0y, e1x, e1y, out double ix, out double iy);
-                output[n++] = Hex2dToGeo(ix, iy, tmp.Face, adjRes, substrate: true);
+                output[n++] = Vertex(ix, iy, tmp.Face, adjRes, reference);
             }
 
             if (vert < 5)
             {
                 fijk.Coord.ToHex2d(out double x, out double y);
-                output[n++] = Hex2dToGeo(x, y, fijk.Face, adjRes, substrate: true);
+                output[n++] = Vertex(x, y, fijk.Face, adjRes, reference);
             }
 
             last = fijk;

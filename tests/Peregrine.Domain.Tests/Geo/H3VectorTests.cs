@@ -7,6 +7,18 @@ namespace Peregrine.Domain.Tests.Geo;
 /// Replays the h3-js vectors. Tolerances: centres 1e-9°, boundary vertices 1e-7° (same count and
 /// order), areas 1e-6 relative; cells and cell lists exact.
 /// </summary>
+/// <remarks>
+/// Two places where h3-js's own arithmetic is ill-conditioned get the slack its conditioning
+/// implies, on top of the stated tolerance (elsewhere the slack is far below it):
+/// <list type="bullet">
+/// <item>h3 4.5 takes latitude as asin(z) of a unit vector, whose error is the vector's last-bit
+/// noise (~1e-14) times 1/cos(lat): near the poles it reaches 1e-8°, so a centre is compared as
+/// an arc (longitude scaled by cos(lat)) with that asin slack on latitude.</item>
+/// <item>h3 4.5 sums Cagnoli edge terms for the area; an edge crossing the antimeridian
+/// (Δlng ≈ 2π) or circling a pole contributes terms far larger than the area, which cancel, so
+/// the area carries about 1e-15 × Σ|term| of absolute noise.</item>
+/// </list>
+/// </remarks>
 public sealed class H3VectorTests(H3Vectors vectors, ITestOutputHelper output) : IClassFixture<H3Vectors>
 {
     private const double CenterTolerance = 1e-9;
@@ -98,7 +110,9 @@ public sealed class H3VectorTests(H3Vectors vectors, ITestOutputHelper output) :
             ulong cell = H3Vectors.Cell(v[0]);
             double expected = v[6].GetDouble();
             double actual = H3.CellAreaKm2(cell);
-            m.Check(Math.Abs(actual - expected) <= AreaTolerance * expected, () => $"{cell:x}: {actual:R} != {expected:R}");
+            var boundary = v[5].EnumerateArray().Select(H3Vectors.Point).ToArray();
+            m.Check(Math.Abs(actual - expected) <= AreaTolerance * expected + AreaNoiseKm2(boundary),
+                () => $"{cell:x}: {actual:R} != {expected:R}");
         }
 
         m.AssertNone(output);
@@ -248,12 +262,31 @@ public sealed class H3VectorTests(H3Vectors vectors, ITestOutputHelper output) :
         m.AssertNone(output);
     }
 
-    private static bool Close((double Lat, double Lng) a, (double Lat, double Lng) b, double tolerance)
+    /// <summary>Last-bit noise of a unit vector built by h3's projection, in radians.</summary>
+    private const double VectorNoise = 1e-14;
+
+    private static bool Close((double Lat, double Lng) actual, (double Lat, double Lng) expected, double tolerance)
     {
-        double dLng = Math.Abs(a.Lng - b.Lng);
-        // ±180° are the same meridian
-        if (dLng > 180) dLng = 360 - dLng;
-        return Math.Abs(a.Lat - b.Lat) <= tolerance && dLng <= tolerance;
+        double cosLat = Math.Cos(expected.Lat * Math.PI / 180);
+        double asinSlack = VectorNoise / Math.Max(cosLat, 1e-300) * 180 / Math.PI;
+        double dLng = Math.Abs(actual.Lng - expected.Lng);
+        if (dLng > 180) dLng = 360 - dLng; // ±180° are the same meridian
+        return Math.Abs(actual.Lat - expected.Lat) <= tolerance + asinSlack &&
+            dLng * cosLat <= tolerance + VectorNoise * 180 / Math.PI;
+    }
+
+    /// <summary>Absolute noise (km²) of h3's Cagnoli area sum over this boundary.</summary>
+    private static double AreaNoiseKm2(IReadOnlyList<(double Lat, double Lng)> boundary)
+    {
+        const double earthRadiusKm = 6371.007180918475;
+        double sum = 0;
+        for (int i = 0; i < boundary.Count; i++)
+        {
+            double d = Math.Abs(boundary[(i + 1) % boundary.Count].Lng - boundary[i].Lng) * Math.PI / 180;
+            sum += 2 * d + (d > Math.PI ? 2 * Math.PI : 0);
+        }
+
+        return 1e-15 * sum * earthRadiusKm * earthRadiusKm;
     }
 
     private static bool Throws(Action action)

@@ -142,6 +142,11 @@ for (const res of RES) {
         for (const [lat, lng] of h3.cellToBoundary(bc)) recordCell(h3.latLngToCell(lat, lng, res));
     }
 }
+// cells at and around the poles (asin-sensitive latitudes) and along the antimeridian
+for (const res of RES) {
+    for (const lat of [90, -90, 89.999, -89.999]) for (const n of h3.gridDisk(h3.latLngToCell(lat, 0, res), 1)) recordCell(n);
+    for (const lat of [-60, 0, 45]) for (const n of h3.gridDisk(h3.latLngToCell(lat, 180, res), 1)) recordCell(n);
+}
 for (const c of cellSet.keys()) {
     out.cells.push([
         c,
