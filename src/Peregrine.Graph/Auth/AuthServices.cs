@@ -20,14 +20,8 @@ public static class AuthServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(nameof(JwksCache));
         services.AddSingleton(sp => AuthOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<PeregrineOptions>();
-            var jwks = JwtSettingsUrl(options) is { } url
-                ? new JwksCache(url, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksCache)))
-                : null;
-            return new JwtContext(options, jwks);
-        });
+        services.AddSingleton(sp => new JwtContext(sp.GetRequiredService<PeregrineOptions>(),
+            url => new JwksCache(url, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksCache)))));
         services.AddSingleton<AccountStore>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<AccessTokenIssuer>();
@@ -41,12 +35,11 @@ public static class AuthServices
         return services;
     }
 
-    private static Uri? JwtSettingsUrl(PeregrineOptions options) =>
-        options.JwtSecret is { } secret ? JwtSettings.Parse(secret).JwkUrl : null;
-
-    private sealed class JwtStartupCheck(JwtContext jwt) : IHostedService
+    /// <summary>Being constructed is the check: resolving <see cref="JwtContext"/> parses the secret and its keys.</summary>
+    private sealed class JwtStartupCheck : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => jwt.Settings is null ? Task.CompletedTask : Task.CompletedTask;
+        public JwtStartupCheck(JwtContext jwt) => GC.KeepAlive(jwt);
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

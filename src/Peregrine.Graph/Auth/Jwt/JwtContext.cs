@@ -8,11 +8,13 @@ namespace Peregrine.Graph.Auth.Jwt;
 /// </summary>
 public sealed class JwtContext
 {
-    public JwtContext(PeregrineOptions options, JwksCache? jwks = null)
+    /// <param name="jwksFor">Builds the cache for a <c>jwk_url</c> (so the host can supply its HTTP client).</param>
+    public JwtContext(PeregrineOptions options, Func<Uri, JwksCache>? jwksFor = null)
     {
         if (options.JwtSecret is not { } secret) return;
-        var keys = new JwtKeys(JwtSettings.Parse(secret), jwks);
-        Verifier = new JwtVerifier(keys);
+        var settings = JwtSettings.Parse(secret);
+        var jwks = settings.JwkUrl is { } url ? (jwksFor ?? (u => new JwksCache(u, new HttpClient())))(url) : null;
+        Verifier = new JwtVerifier(new JwtKeys(settings, jwks));
     }
 
     public JwtVerifier? Verifier { get; }

@@ -19,7 +19,7 @@ public sealed class JwtKeys
         Settings = settings;
         if (settings.JwkUrl is not null)
         {
-            _jwks = jwks ?? new JwksCache(settings.JwkUrl, new HttpClient());
+            _jwks = jwks ?? throw new ArgumentNullException(nameof(jwks), "a jwk_url needs its JwksCache");
             return;
         }
         var type = settings.Type!;
