@@ -118,24 +118,70 @@ internal static partial class FaceIjkMath
         return face;
     }
 
-    /// <summary>Azimuth (from north, clockwise) of p seen from the centre of <paramref name="face"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double AzimuthFromFaceCenter(int face, in Vec3 p)
+    // cos/sin of each face's i-axis azimuth A, and of A less the Class III rotation
+    private static readonly double[] AxisCos = FaceAxesAzRadsCii.Select(Math.Cos).ToArray();
+    private static readonly double[] AxisSin = FaceAxesAzRadsCii.Select(Math.Sin).ToArray();
+    private static readonly double[] AxisCosIii = FaceAxesAzRadsCii.Select(a => Math.Cos(a - Ap7RotRads)).ToArray();
+    private static readonly double[] AxisSinIii = FaceAxesAzRadsCii.Select(a => Math.Sin(a - Ap7RotRads)).ToArray();
+
+    /// <summary>1 / RES0_U_GNOMONIC × sqrt(7)^res: gnomonic units to the resolution's hex units.</summary>
+    private static readonly double[] HexScale = BuildHexScale();
+
+    private static double[] BuildHexScale()
     {
-        var c = FaceCenterVec[face];
-        // project p onto the tangent plane at the face centre
-        var proj = Vec3.LinComb(1.0, p, -Vec3.Dot(p, c), c).Normalize();
-        return Math.Atan2(Vec3.Dot(proj, FaceEast[face]), Vec3.Dot(proj, FaceNorth[face]));
+        var scale = new double[16];
+        for (int res = 0; res < 16; res++)
+        {
+            double r = InvRes0UGnomonic;
+            for (int i = 0; i < res; i++) r *= Sqrt7;
+            scale[res] = r;
+        }
+
+        return scale;
     }
 
-    /// <summary>The face and the 2D hex-plane position of a point at <paramref name="res"/>.</summary>
+    /// <summary>
+    /// The face and the 2D hex-plane position of a point at <paramref name="res"/>: the gnomonic
+    /// projection onto the nearest face's plane, in that face's (Class II or III) axes.
+    /// </summary>
+    /// <remarks>
+    /// h3 goes through angles: distance r = acos(p·c), azimuth α of p in the tangent basis (n, e)
+    /// at the centre c, θ = A − α, then tan(r)·(cos θ, sin θ). With N = p·n, E = p·e we have
+    /// cos α = N/h, sin α = E/h, h = sin r, so tan(r)·cos θ = (cos A·N + sin A·E) / cos r and
+    /// tan(r)·sin θ = (sin A·N − cos A·E) / cos r: the same point with no inverse trig at all,
+    /// agreeing with h3's to a few ulps — which moves a point only if it lies within ~1e-15 of a
+    /// cell edge, where h3-js itself depends on the last bit of its libm.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void GeoToHex2d(double lat, double lng, int res, out int face, out double vx, out double vy)
     {
         var p = Vec3.FromLatLng(lat, lng);
         face = ClosestFace(p, out double sqd);
 
-        // cos(r) = 1 - 2 sin²(r/2) = 1 - sqd/2
+        // cos(r) = 1 - 2 sin²(r/2) = 1 - sqd/2; r < EPSILON exactly when it rounds to 1
+        double cosR = 1 - sqd / 2;
+        if (cosR >= 1.0)
+        {
+            vx = vy = 0.0;
+            return;
+        }
+
+        double n = Vec3.Dot(p, FaceNorth[face]);
+        double e = Vec3.Dot(p, FaceEast[face]);
+        bool classIii = (res & 1) == 1;
+        double cosA = classIii ? AxisCosIii[face] : AxisCos[face];
+        double sinA = classIii ? AxisSinIii[face] : AxisSin[face];
+        double scale = HexScale[res] / cosR;
+        vx = scale * (cosA * n + sinA * e);
+        vy = scale * (sinA * n - cosA * e);
+    }
+
+    /// <summary>
+    /// h3's own sequence for <see cref="GeoToHex2d"/> (acos, tangent-plane azimuth, tan, sin/cos),
+    /// used where the closed form's last-ulp differences could matter: points on a cell edge.
+    /// </summary>
+    private static void GeoToHex2dReference(in Vec3 p, int face, double sqd, int res, out double vx, out double vy)
+    {
         double r = Math.Acos(1 - sqd / 2);
         if (r < SphereMath.Epsilon)
         {
@@ -143,10 +189,13 @@ internal static partial class FaceIjkMath
             return;
         }
 
-        // CCW theta from the Class II i-axis
-        double theta = SphereMath.PosAngleRads(FaceAxesAzRadsCii[face] - SphereMath.PosAngleRads(AzimuthFromFaceCenter(face, p)));
+        // azimuth of p seen from the face centre, in the centre's tangent basis
+        var c = FaceCenterVec[face];
+        var proj = Vec3.LinComb(1.0, p, -Vec3.Dot(p, c), c).Normalize();
+        double az = Math.Atan2(Vec3.Dot(proj, FaceEast[face]), Vec3.Dot(proj, FaceNorth[face]));
 
-        // Class III resolutions are rotated
+        // CCW theta from the Class II i-axis; Class III resolutions are rotated
+        double theta = SphereMath.PosAngleRads(FaceAxesAzRadsCii[face] - SphereMath.PosAngleRads(az));
         if ((res & 1) == 1) theta = SphereMath.PosAngleRads(theta - Ap7RotRads);
 
         // gnomonic scaling, then scale to the resolution's unit length
@@ -159,12 +208,41 @@ internal static partial class FaceIjkMath
         vy = r * sin;
     }
 
+    /// <summary>Points closer than this (in hex units) to a cell edge are re-projected h3's way.</summary>
+    private const double EdgeMargin = 1e-9;
+
     /// <summary>FaceIJK address of the cell containing a point.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FaceIjk GeoToFaceIjk(double lat, double lng, int res)
     {
         GeoToHex2d(lat, lng, res, out int face, out double x, out double y);
-        return new FaceIjk(face, CoordIjk.FromHex2d(x, y));
+        var coord = CoordIjk.FromHex2d(x, y);
+        if (NearCellEdge(coord, x, y))
+        {
+            var p = Vec3.FromLatLng(lat, lng);
+            face = ClosestFace(p, out double sqd);
+            GeoToHex2dReference(p, face, sqd, res, out x, out y);
+            coord = CoordIjk.FromHex2d(x, y);
+        }
+
+        return new FaceIjk(face, coord);
+    }
+
+    /// <summary>
+    /// Whether (x, y) lies within <see cref="EdgeMargin"/> of the edge of the hex it fell in: a
+    /// hex of unit centre spacing holds the points whose offset from its centre projects to at
+    /// most ½ on each of the three neighbour directions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NearCellEdge(in CoordIjk coord, double x, double y)
+    {
+        coord.ToHex2d(out double cx, out double cy);
+        double dx = x - cx, dy = y - cy;
+        const double limit = 0.5 - EdgeMargin;
+        double a = Math.Abs(dx);
+        double b = Math.Abs(0.5 * dx + CoordIjk.SqrtThreeHalves * dy);
+        double c = Math.Abs(-0.5 * dx + CoordIjk.SqrtThreeHalves * dy);
+        return a > limit || b > limit || c > limit;
     }
 
     /// <summary>
@@ -203,10 +281,6 @@ internal static partial class FaceIjkMath
         var dir = Vec3.LinComb(cosTheta, FaceNorth[face], sinTheta, FaceEast[face]);
         return Vec3.LinComb(cosR, FaceCenterVec[face], sinR, dir).Normalize().ToLatLng();
     }
-
-    // cos/sin of each face's i-axis azimuth, and of it less the Class III rotation
-    private static readonly double[] AxisCos = FaceAxesAzRadsCii.Select(Math.Cos).ToArray();
-    private static readonly double[] AxisSin = FaceAxesAzRadsCii.Select(Math.Sin).ToArray();
 
     /// <summary>
     /// <see cref="Hex2dToGeo"/> for substrate vertices (boundaries), in closed form: with
