@@ -30,45 +30,54 @@ public sealed class SessionResolver
         _jwt = jwt;
     }
 
-    public Session Resolve(IHeaderDictionary headers)
+    public Session Resolve(IHeaderDictionary headers) => ResolveWithExpiry(headers).Session;
+
+    /// <summary>
+    /// The session and, for a JWT session, when its token expires (Hasura closes a websocket at that moment;
+    /// null for admin and unauthorized sessions, and for tokens without <c>exp</c>).
+    /// </summary>
+    public (Session Session, DateTimeOffset? ExpiresAt) ResolveWithExpiry(IHeaderDictionary headers)
     {
         var secret = _options.AdminSecret;
-        if (secret is null && _jwt.Verifier is null) return FromHeaders(headers, Session.AdminRole);
+        if (secret is null && _jwt.Verifier is null) return (FromHeaders(headers, Session.AdminRole), null);
 
         var sent = First(headers, "x-hasura-admin-secret") ?? First(headers, "x-hasura-access-key");
         if (sent is not null)
         {
             if (secret is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(secret)))
                 throw new AccessDeniedError("invalid x-hasura-admin-secret/x-hasura-access-key");
-            return FromHeaders(headers, Session.AdminRole);
+            return (FromHeaders(headers, Session.AdminRole), null);
         }
 
         if (_jwt.Verifier is { } verifier)
         {
             var authorization = First(headers, "authorization");
             if (authorization is not null) return FromJwt(verifier, authorization, headers);
-            if (_options.UnauthorizedRole is { } anonymous) return FromHeaders(headers, anonymous, roleFromHeader: false);
+            if (_options.UnauthorizedRole is { } anonymous) return (FromHeaders(headers, anonymous, roleFromHeader: false), null);
             // Hasura answers this with invalid-headers; the issue (and clients written against it) say access-denied.
             throw new AccessDeniedError("Missing 'Authorization' or 'Cookie' header in JWT authentication mode");
         }
 
-        if (_options.UnauthorizedRole is { } unauthorized) return FromHeaders(headers, unauthorized, roleFromHeader: false);
+        if (_options.UnauthorizedRole is { } unauthorized) return (FromHeaders(headers, unauthorized, roleFromHeader: false), null);
         throw new AccessDeniedError("x-hasura-admin-secret/x-hasura-access-key required, but not found");
     }
 
-    private static Session FromJwt(JwtVerifier verifier, string authorization, IHeaderDictionary headers)
+    private static (Session, DateTimeOffset?) FromJwt(JwtVerifier verifier, string authorization, IHeaderDictionary headers)
     {
         var parts = authorization.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 2 || !parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             throw new InvalidHeadersError("Malformed Authorization header");
 
-        var claims = HasuraClaims.Read(verifier.Verify(parts[1]), verifier.Keys.Settings);
+        var payload = verifier.Verify(parts[1]);
+        var claims = HasuraClaims.Read(payload, verifier.Keys.Settings);
         var role = First(headers, RoleHeader) ?? claims.DefaultRole;
         if (!claims.AllowedRoles.Contains(role, StringComparer.Ordinal))
             throw new AccessDeniedError("Your requested role is not in allowed roles");
 
         var variables = new Dictionary<string, string>(claims.Variables, StringComparer.Ordinal) { [RoleHeader] = role };
-        return new Session(role, variables);
+        DateTimeOffset? expires = payload.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        return (new Session(role, variables), expires);
     }
 
     /// <summary>A session whose variables are the request's <c>x-hasura-*</c> headers (admin and unauthorized role).</summary>

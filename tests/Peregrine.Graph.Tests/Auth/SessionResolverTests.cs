@@ -53,6 +53,15 @@ public sealed class SessionResolverTests
     }
 
     [Fact]
+    public void A_jwt_session_reports_when_its_token_expires()
+    {
+        var payload = TestTokens.Payload(lifetime: TimeSpan.FromMinutes(10));
+        var (_, expires) = Resolver().ResolveWithExpiry(Bearer(TestTokens.Sign(payload)));
+        Assert.Equal(payload["exp"]!.GetValue<long>(), expires!.Value.ToUnixTimeSeconds());
+        Assert.Null(Resolver().ResolveWithExpiry(Headers(("x-hasura-admin-secret", "admin-secret"))).ExpiresAt);
+    }
+
+    [Fact]
     public void X_Hasura_Role_picks_one_of_the_allowed_roles()
     {
         var token = TestTokens.Sign(TestTokens.Payload());
@@ -106,7 +115,9 @@ public sealed class SessionResolverTests
     public void An_unsigned_alg_none_token_is_invalid_jwt()
     {
         var token = TestTokens.Unsigned(TestTokens.Payload(TestTokens.HasuraClaims("admin", ["admin"])));
-        Assert.Equal("invalid-jwt", Fails<InvalidJwtError>(() => Resolver().Resolve(Bearer(token))).Code);
+        var e = Fails<InvalidJwtError>(() => Resolver().Resolve(Bearer(token)));
+        Assert.Equal("invalid-jwt", e.Code);
+        Assert.Equal("Could not verify JWT: JWSError JWSNoSignatures", e.Message);
     }
 
     [Fact]

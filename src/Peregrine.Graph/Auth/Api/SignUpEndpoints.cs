@@ -12,6 +12,7 @@ public static class SignUpEndpoints
     public static async Task<Ok<SignInResponse>> SignUpEmailPasswordAsync(
         HttpRequest request, AccountStore accounts, AuthSessions sessions, AuthOptions options)
     {
+        sessions.EnsureCanIssue();
         var body = await AuthJson.ReadAsync<SignUpEmailPasswordRequest>(request);
         var email = Validate.Email(body.Email);
         var password = Validate.NewPassword(body.Password, options);

@@ -33,7 +33,8 @@ public sealed class AuthSessions(AccessTokenIssuer accessTokens, RefreshTokenSto
     private SessionPayload Payload(AuthUser user, IssuedRefreshToken refresh) => new(
         accessTokens.Issue(user), (int)options.AccessTokenLifetime.TotalSeconds, refresh.Token, refresh.Id, UserPayload.From(user));
 
-    private void EnsureCanIssue()
+    /// <summary>Called before anything is written, so a host that cannot sign tokens refuses cleanly.</summary>
+    public void EnsureCanIssue()
     {
         if (!accessTokens.CanIssue)
             throw AuthError.DisabledEndpoint(
