@@ -18,26 +18,11 @@ internal struct FaceIjk
 /// <summary>
 /// Face-centred gnomonic projection: lat/lng ⇄ (face, 2D hex plane) ⇄ IJK. Each of the 20
 /// icosahedron faces has its own plane, centred on the face centre with the i-axis pointing at
-/// <see cref="FaceAxesAzRadsCii"/>[face][0]; Class III resolutions are rotated by
+/// <see cref="FaceAxesAzRadsCii"/>[face]; Class III resolutions are rotated by
 /// asin(sqrt(3/28)) against Class II.
 /// </summary>
 internal static partial class FaceIjkMath
 {
-    /// <summary>Icosahedron face centres, lat/lng radians.</summary>
-    internal static readonly LatLng[] FaceCenterGeo =
-    [
-        new(0.803582649718989942, 1.248397419617396099), new(1.307747883455638156, 2.536945009877921159),
-        new(1.054751253523952054, -1.347517358900396623), new(0.600191595538186799, -0.450603909469755746),
-        new(0.491715428198773866, 0.401988202911306943), new(0.172745327415618701, 1.678146885280433686),
-        new(0.605929321571350690, 2.953923329812411617), new(0.427370518328979641, -1.888876200336285401),
-        new(-0.079066118549212831, -0.733429513380867741), new(-0.230961644455383637, 0.506495587332349035),
-        new(0.079066118549212831, 2.408163140208925497), new(0.230961644455383637, -2.635097066257444203),
-        new(-0.172745327415618701, -1.463445768309359553), new(-0.605929321571350690, -0.187669323777381622),
-        new(-0.427370518328979641, 1.252716453253507838), new(-0.600191595538186799, 2.690988744120037492),
-        new(-0.491715428198773866, -2.739604450678486295), new(-0.803582649718989942, -1.893195233972397139),
-        new(-1.307747883455638156, -0.604647643711872080), new(-1.054751253523952054, 1.794075294689396615),
-    ];
-
     /// <summary>Icosahedron face centres as x, y, z on the unit sphere (3 per face).</summary>
     private static readonly double[] FaceCenterPoint =
     [
