@@ -7,7 +7,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sql;
-using Peregrine.Graph.Sql.Insert;
+using Peregrine.Graph.Sql.Mutation;
 using Peregrine.Graph.Sql.Select;
 
 namespace Peregrine.Graph.Execution;
@@ -43,7 +43,7 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
         var results = new string?[fields.Count];
         var introspection = new List<int>();
         var statements = new List<(int Index, CompiledStatement Statement)>();
-        var mutations = new List<(int Index, MutationPlan Plan)>();
+        var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
 
         for (var i = 0; i < fields.Count; i++)
         {
@@ -55,8 +55,8 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
             if (isMutation)
             {
                 var root = generated.FindMutationRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
-                var ir = new MutationBuilder(generated.Catalog, scope).Build(root, nodes[0], nodes, path);
-                mutations.Add((i, InsertSql.Compile(ir)));
+                var ir = new MutationBuilder(generated.Catalog, scope).Build(root, nodes, path);
+                mutations.Add((i, ir.Steps.Select(MutationSql.Compile).ToList(), ir.IsList));
             }
             else
             {
@@ -76,8 +76,12 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
         {
             await runner.InTransactionAsync(async tx =>
             {
-                foreach (var (index, plan) in mutations)
-                    results[index] = await RunMutationAsync(tx, plan);
+                foreach (var (index, plans, isList) in mutations)
+                {
+                    var answers = new List<string>(plans.Count);
+                    foreach (var plan in plans) answers.Add(await RunMutationAsync(tx, plan));
+                    results[index] = isList ? "[" + string.Join(",", answers) + "]" : answers[0];
+                }
                 return true;
             }, context.CancellationToken);
         }

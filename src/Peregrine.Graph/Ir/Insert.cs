@@ -3,8 +3,19 @@ using Peregrine.Graph.Metadata;
 
 namespace Peregrine.Graph.Ir;
 
+/// <summary>What a mutation root field writes: an insert, an update or a delete.</summary>
+public abstract record MutationAction(TableInfo Table);
+
 /// <summary>Rows to insert into one table, each with the nested rows that hang off it.</summary>
-public sealed record InsertIr(TableInfo Table, IReadOnlyList<InsertRow> Rows, OnConflictIr? OnConflict);
+public sealed record InsertIr(TableInfo Table, IReadOnlyList<InsertRow> Rows, OnConflictIr? OnConflict) : MutationAction(Table);
+
+/// <summary>Rows matching <see cref="Where"/> get each column's operators applied, in order.</summary>
+public sealed record UpdateIr(TableInfo Table, BoolExp Where, IReadOnlyList<UpdateOp> Ops) : MutationAction(Table);
+
+/// <summary><c>_set</c>, <c>_inc</c>, <c>_append</c>, <c>_prepend</c>, <c>_delete_key</c>, <c>_delete_elem</c> or <c>_delete_at_path</c> on one column.</summary>
+public sealed record UpdateOp(ColumnInfo Column, string Operator, JsonNode? Value);
+
+public sealed record DeleteIr(TableInfo Table, BoolExp Where) : MutationAction(Table);
 
 public sealed record InsertRow(
     IReadOnlyList<(ColumnInfo Column, JsonNode? Value)> Values,
@@ -19,8 +30,11 @@ public sealed record NestedArrayInsert(RelationshipInfo Relationship, InsertIr I
 
 public sealed record OnConflictIr(UniqueConstraintInfo Constraint, IReadOnlyList<ColumnInfo> UpdateColumns, BoolExp? Where);
 
-/// <summary>The root field's shape: <c>insert_t</c> answers <c>{affected_rows, returning}</c>, <c>insert_t_one</c> a row.</summary>
-public sealed record MutationIr(InsertIr Insert, MutationOutput Output);
+/// <summary>One write and its answer: <c>{affected_rows, returning}</c> or a single row.</summary>
+public sealed record MutationIr(MutationAction Action, MutationOutput Output);
+
+/// <summary>A mutation root field: one step, or several answered as a list (<c>update_t_many</c>).</summary>
+public sealed record MutationRootIr(IReadOnlyList<MutationIr> Steps, bool IsList);
 
 public abstract record MutationOutput;
 

@@ -1,29 +1,88 @@
 using System.Text.Json.Nodes;
 using GraphQLParser.AST;
+using Peregrine.Graph.Errors;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Schema;
 
 namespace Peregrine.Graph.Ir;
 
-/// <summary>Builds the IR of an insert root field: what to write and what to answer with.</summary>
+/// <summary>Builds the IR of a mutation root field: what to write and what to answer with.</summary>
 public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
 {
-    public MutationIr Build(RootField root, GraphQLField field, List<GraphQLField> nodes, string path)
+    private static readonly string[] UpdateOperators = ["_set", "_inc", "_append", "_prepend", "_delete_key", "_delete_elem", "_delete_at_path"];
+
+    public MutationRootIr Build(RootField root, List<GraphQLField> nodes, string path)
     {
         var table = catalog.Table(root.Table);
-        var args = ValueReader.Arguments(field, scope);
-        var onConflict = args["on_conflict"] as JsonObject;
+        var args = ValueReader.Arguments(nodes[0], scope);
         var selection = FieldCollector.Merge(nodes);
-        var selects = new SelectBuilder(catalog, scope);
         var inserts = new InsertBuilder(catalog);
 
-        if (root.Kind == RootFieldKind.InsertOne)
+        return root.Kind switch
         {
-            var insert = inserts.Build(table, [args["object"]!.AsObject()], onConflict, $"{path}.args.object");
-            return new MutationIr(insert, new SingleRowOutput(selects.Fields(table, selection, path)));
-        }
+            RootFieldKind.InsertOne => One(new MutationIr(
+                inserts.Build(table, [args["object"]!.AsObject()], args["on_conflict"] as JsonObject, $"{path}.args.object"),
+                RowOutput(table, selection, path))),
+            RootFieldKind.Insert => One(new MutationIr(
+                inserts.Build(table, Objects(args["objects"]), args["on_conflict"] as JsonObject, $"{path}.args.objects"),
+                ResponseOutput(table, selection, path))),
+            RootFieldKind.Update => One(new MutationIr(
+                Update(table, args, Where(table, args["where"], $"{path}.args.where"), path), ResponseOutput(table, selection, path))),
+            RootFieldKind.UpdateByPk => One(new MutationIr(
+                Update(table, args, PrimaryKey(table, args["pk_columns"]?.AsObject()), path), RowOutput(table, selection, path))),
+            RootFieldKind.UpdateMany => new MutationRootIr(
+                Objects(args["updates"]).Select((u, i) => new MutationIr(
+                    Update(table, u, Where(table, u["where"], $"{path}.args.updates[{i}].where"), path),
+                    ResponseOutput(table, selection, path))).ToList(), IsList: true),
+            RootFieldKind.Delete => One(new MutationIr(
+                new DeleteIr(table, Where(table, args["where"], $"{path}.args.where")), ResponseOutput(table, selection, path))),
+            RootFieldKind.DeleteByPk => One(new MutationIr(
+                new DeleteIr(table, PrimaryKey(table, args)), RowOutput(table, selection, path))),
+            _ => throw new NotSupportedException(root.Kind.ToString())
+        };
+    }
 
-        var objects = args["objects"] is JsonArray arr ? arr.Select(o => o!.AsObject()).ToList() : [args["objects"]!.AsObject()];
+    private static MutationRootIr One(MutationIr ir) => new([ir], IsList: false);
+
+    private static List<JsonObject> Objects(JsonNode? node) =>
+        node is JsonArray arr ? arr.Where(o => o is not null).Select(o => o!.AsObject()).ToList() : node is JsonObject o1 ? [o1] : [];
+
+    private BoolExp Where(TableInfo table, JsonNode? where, string path) =>
+        where is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, path) : new AndExp([]);
+
+    private static BoolExp PrimaryKey(TableInfo table, JsonObject? values)
+    {
+        var conditions = table.PrimaryKey
+            .Select(col => (BoolExp)new ColumnCompareExp(table.Column(col), "_eq", values?[col]?.DeepClone()))
+            .ToList();
+        return conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
+    }
+
+    private static UpdateIr Update(TableInfo table, JsonObject args, BoolExp where, string path)
+    {
+        var ops = new List<UpdateOp>();
+        foreach (var op in UpdateOperators)
+        {
+            if (args[op] is not JsonObject values) continue;
+            foreach (var (column, value) in values)
+            {
+                var info = table.FindColumn(column)
+                    ?? throw new ValidationFailedError($"field '{column}' not found in type: '{table.Name}{op}_input'", $"{path}.args.{op}");
+                ops.Add(new UpdateOp(info, op, value?.DeepClone()));
+            }
+        }
+        if (ops.Count == 0)
+            throw new ValidationFailedError(
+                "at least any one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path is expected", $"{path}.args");
+        return new UpdateIr(table, where, ops);
+    }
+
+    private SingleRowOutput RowOutput(TableInfo table, GraphQLSelectionSet? selection, string path) =>
+        new(new SelectBuilder(catalog, scope).Fields(table, selection, path));
+
+    private MutationResponseOutput ResponseOutput(TableInfo table, GraphQLSelectionSet? selection, string path)
+    {
+        var selects = new SelectBuilder(catalog, scope);
         var output = new List<MutationResponseField>();
         foreach (var (key, fieldNodes) in FieldCollector.Collect(selection, TypeNames.MutationResponse(table.Name), scope))
         {
@@ -36,6 +95,6 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
                     break;
             }
         }
-        return new MutationIr(inserts.Build(table, objects, onConflict, $"{path}.args.objects"), new MutationResponseOutput(output));
+        return new MutationResponseOutput(output);
     }
 }

@@ -78,6 +78,7 @@ public sealed class GeneratedSchema
             yield return OrderByTypes.SelectColumn(table);
             foreach (var t in InsertTypes.Build(table)) yield return t;
             foreach (var t in AggregateTypes.Build(table)) yield return t;
+            foreach (var t in UpdateDeleteTypes.Build(table)) yield return t;
         }
     }
 

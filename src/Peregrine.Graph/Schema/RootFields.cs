@@ -41,5 +41,36 @@ internal static class RootFields
                     Arg("object", NonNull(TypeNames.InsertInput(table.Name)), "the row to be inserted"),
                     Arg("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"))),
             new RootField(insertOne, RootFieldKind.InsertOne, table.Name));
+
+        var operators = UpdateDeleteTypes.Operators(table).Select(o => Arg(o.Operator, Named(o.InputType))).ToList();
+        var update = $"update_{table.Name}";
+        yield return (Field(update, Named(TypeNames.MutationResponse(table.Name)),
+                $"update data of the table: \"{table.Name}\"",
+                new QueryArguments([.. operators, Arg("where", NonNull(TypeNames.BoolExp(table.Name)), "filter the rows which have to be updated")])),
+            new RootField(update, RootFieldKind.Update, table.Name));
+
+        var updateByPk = $"update_{table.Name}_by_pk";
+        yield return (Field(updateByPk, Named(table.Name),
+                $"update single row of the table: \"{table.Name}\"",
+                new QueryArguments([.. UpdateDeleteTypes.Operators(table).Select(o => Arg(o.Operator, Named(o.InputType))),
+                    Arg("pk_columns", NonNull(TypeNames.PkColumnsInput(table.Name)))])),
+            new RootField(updateByPk, RootFieldKind.UpdateByPk, table.Name));
+
+        var updateMany = $"update_{table.Name}_many";
+        yield return (Field(updateMany, new ListGraphType(Named(TypeNames.MutationResponse(table.Name))),
+                $"update multiples rows of table: \"{table.Name}\"",
+                new QueryArguments(Arg("updates", NonNullListOfNonNull(TypeNames.Updates(table.Name)), "updates to execute, in order"))),
+            new RootField(updateMany, RootFieldKind.UpdateMany, table.Name));
+
+        var delete = $"delete_{table.Name}";
+        yield return (Field(delete, Named(TypeNames.MutationResponse(table.Name)),
+                $"delete data from the table: \"{table.Name}\"",
+                new QueryArguments(Arg("where", NonNull(TypeNames.BoolExp(table.Name)), "filter the rows which have to be deleted"))),
+            new RootField(delete, RootFieldKind.Delete, table.Name));
+
+        var deleteByPk = $"delete_{table.Name}_by_pk";
+        yield return (Field(deleteByPk, Named(table.Name),
+                $"delete single row from the table: \"{table.Name}\"", RootFieldArguments.ForPrimaryKey(table)),
+            new RootField(deleteByPk, RootFieldKind.DeleteByPk, table.Name));
     }
 }

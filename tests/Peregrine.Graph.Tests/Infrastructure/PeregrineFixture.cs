@@ -62,13 +62,20 @@ public sealed class PeregrineFixture : IAsyncLifetime
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", "100000");
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", "100000");
         });
+        // Start the host now, outside any test's trace, so its background services belong to none.
+        var ambient = System.Diagnostics.Activity.Current;
+        System.Diagnostics.Activity.Current = null;
+        using (var warmup = _factory.CreateClient()) await warmup.GetAsync("/healthz");
+        System.Diagnostics.Activity.Current = ambient;
     }
 
-    /// <summary>A client that sends the admin secret.</summary>
+    /// <summary>A client that sends the admin secret (and the ambient trace, so <see cref="SqlCapture"/> can follow its requests).</summary>
     public HttpClient AdminClient()
     {
         var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Add("x-hasura-admin-secret", AdminSecret);
+        if (System.Diagnostics.Activity.Current is { } trace)
+            client.DefaultRequestHeaders.Add("traceparent", $"00-{trace.TraceId}-{trace.SpanId}-01");
         return client;
     }
 

@@ -26,7 +26,8 @@ internal sealed class InsertCtes(SqlWriter w)
     {
         var flat = insert.Rows.Where(r => r.ObjectRelationships.Count == 0 && r.ArrayRelationships.Count == 0).ToList();
         var result = new List<string>();
-        if (parent is null && flat.Count > 1 && flat.Count == insert.Rows.Count)
+        // One multi-row INSERT, unless DO NOTHING could swallow rows a nested insert must still link to.
+        if (parent is null && flat.Count > 1 && flat.Count == insert.Rows.Count && insert.OnConflict is not { UpdateColumns.Count: 0 })
         {
             result.Add(WriteMultiRow(insert, flat));
             return result;

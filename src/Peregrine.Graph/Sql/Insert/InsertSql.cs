@@ -1,4 +1,5 @@
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sql.Mutation;
 using Peregrine.Graph.Sql.Select;
 
 namespace Peregrine.Graph.Sql.Insert;
@@ -10,11 +11,11 @@ namespace Peregrine.Graph.Sql.Insert;
 /// </summary>
 public static class InsertSql
 {
-    public static MutationPlan Compile(MutationIr ir)
+    public static MutationPlan Compile(MutationIr ir, InsertIr insert)
     {
         var w = new SqlWriter();
         var ctes = new InsertCtes(w);
-        var roots = ctes.Write(ir.Insert, null);
+        var roots = ctes.Write(insert, null);
         var affected = "(" + string.Join(" + ", ctes.Written.Select(c => $"(SELECT count(*) FROM {c})")) + ")";
         var rows = "(" + string.Join(" UNION ALL ", roots.Select(r => $"SELECT * FROM {r}")) + ")";
 
@@ -24,7 +25,7 @@ public static class InsertSql
             MutationOutputSql.Write(w, ir.Output, affected, rows, "_r");
             return new MutationPlan(w.Build(), null);
         }
-        var table = ir.Insert.Table;
+        var table = insert.Table;
         w.Append("json_build_object('affected_rows', ").Append(affected).Append(", 'keys', (SELECT json_agg(json_build_object(");
         for (var i = 0; i < table.PrimaryKey.Count; i++)
         {
@@ -47,5 +48,3 @@ public static class InsertSql
     }
 }
 
-/// <summary>The statement that writes, and when the answer needs one, the statement that reads it back.</summary>
-public sealed record MutationPlan(CompiledStatement Write, Func<long, string, CompiledStatement>? ReadBack);

@@ -26,7 +26,7 @@ public sealed class ContractOperationsTests(PeregrineFixture fx)
             var id = Guid.Parse(r!["id"]!.GetValue<string>());
             Assert.Equal(await fx.ScalarAsync<long>("SELECT count(*) FROM phenom_media WHERE report_id = $1", id), r["media"]!.AsArray().Count);
             var names = await fx.ScalarAsync<string>(
-                "SELECT string_agg(c.name, ',' ORDER BY c.name) FROM phenom_report_categories b JOIN categories c ON c.id = b.category_id WHERE b.report_id = $1", id);
+                "SELECT coalesce(string_agg(c.name, ',' ORDER BY c.name), '') FROM phenom_report_categories b JOIN categories c ON c.id = b.category_id WHERE b.report_id = $1", id);
             Assert.Equal(names, string.Join(',', r["categories"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal)));
             var userId = await fx.ScalarAsync<string>("SELECT user_id::text FROM phenom_reports WHERE id = $1", id);
             Assert.Equal(userId, r["user"]?["id"]?.GetValue<string>());

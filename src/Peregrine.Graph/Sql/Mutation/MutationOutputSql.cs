@@ -1,7 +1,7 @@
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sql.Select;
 
-namespace Peregrine.Graph.Sql.Insert;
+namespace Peregrine.Graph.Sql.Mutation;
 
 /// <summary>The answer of a mutation root field: <c>{affected_rows, returning}</c> or one row.</summary>
 internal static class MutationOutputSql

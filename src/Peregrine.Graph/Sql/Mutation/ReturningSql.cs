@@ -2,7 +2,7 @@ using System.Text;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Metadata;
 
-namespace Peregrine.Graph.Sql.Insert;
+namespace Peregrine.Graph.Sql.Mutation;
 
 /// <summary>Reads the rows a mutation wrote back by primary key, in the order they were written.</summary>
 internal static class ReturningSql
@@ -10,7 +10,7 @@ internal static class ReturningSql
     public static CompiledStatement Compile(MutationIr ir, long affectedRows, string keysJson)
     {
         var w = new SqlWriter();
-        var rows = RowsByKey(ir.Insert.Table, w.AddParameter(keysJson));
+        var rows = RowsByKey(ir.Action.Table, w.AddParameter(keysJson));
         w.Append("SELECT ");
         MutationOutputSql.Write(w, ir.Output, affectedRows.ToString(System.Globalization.CultureInfo.InvariantCulture), rows, "_r");
         return w.Build();

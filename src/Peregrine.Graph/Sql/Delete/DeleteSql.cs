@@ -1,0 +1,19 @@
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sql.BoolExp;
+using Peregrine.Graph.Sql.Mutation;
+
+namespace Peregrine.Graph.Sql.Delete;
+
+/// <summary><c>WITH _d AS (DELETE .. WHERE .. RETURNING *) SELECT &lt;answer&gt;</c>; the answer reads the rows as they were.</summary>
+public static class DeleteSql
+{
+    public static CompiledStatement Compile(DeleteIr ir, MutationOutput output)
+    {
+        var w = new SqlWriter();
+        w.Append("WITH _d AS (DELETE FROM ").Ident(ir.Table.Name).Append(" AS _target WHERE ");
+        BoolExpSql.Write(w, ir.Where, "_target");
+        w.Append(" RETURNING *) SELECT ");
+        MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _d)", "(SELECT * FROM _d)", "_r");
+        return w.Build();
+    }
+}
