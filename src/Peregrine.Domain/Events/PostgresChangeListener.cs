@@ -54,8 +54,11 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
             TcpKeepAlive = true,
             ApplicationName = "peregrine-change-capture",
         };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(ct);
+        // Untraced: this connection's statements are plumbing, not queries of the API (and would show up in SQL captures).
+        await using var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString)
+            .ConfigureTracing(t => t.ConfigureCommandFilter(_ => false).EnablePhysicalOpenTracing(false))
+            .Build();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (bus.IsShared)
         {
             await using var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({LeaderLockKey})", connection) { CommandTimeout = 0 };

@@ -32,6 +32,7 @@ public sealed class GeneratedSchema
                 subscription.AddField(Clone(field));
                 _queryRoots[root.Name] = root;
             }
+            foreach (var field in StreamFields.Fields(table)) subscription.AddField(field);
             foreach (var (field, root) in RootFields.Mutations(table))
             {
                 mutation.AddField(field);
@@ -65,6 +66,7 @@ public sealed class GeneratedSchema
         yield return new NumberScalar("bigint", integral: true);
         yield return new NumberScalar("numeric", integral: false);
         yield return OrderByTypes.OrderByEnum();
+        foreach (var t in StreamFields.Types(catalog)) yield return t;
 
         // Int_comparison_exp is needed by aggregate predicates whatever the columns.
         var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Append("Int").Order(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using Peregrine.Domain.Events;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Schema;
 
 namespace Peregrine.Graph.Subscriptions;
 
@@ -14,22 +15,26 @@ namespace Peregrine.Graph.Subscriptions;
 /// restarted) refreshes every group once. Runs share a concurrency limit so a burst cannot take every
 /// database connection.
 /// </summary>
-public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, ILogger<LiveQueryRegistry> logger)
-    : IChangeReceiver
+public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, GeneratedSchema schema, SqlRunner runner,
+    ILogger<LiveQueryRegistry> logger) : IChangeReceiver
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, LiveQueryGroup> _groups = new(StringComparer.Ordinal);
     private volatile LiveQueryGroup[] _snapshot = [];
+    private readonly HashSet<StreamSubscription> _streams = [];
+    private volatile StreamSubscription[] _streamSnapshot = [];
     private readonly SemaphoreSlim _limiter = new(Math.Max(4, Environment.ProcessorCount * 4));
 
     public LiveQueryStats Stats { get; } = new();
     internal ILogger Logger => logger;
 
     public int GroupCount => _snapshot.Length;
+    public int StreamCount => _streamSnapshot.Length;
 
     /// <summary>Starts delivering results of <paramref name="request"/> to <paramref name="subscriber"/>; dispose to stop.</summary>
     public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
     {
+        if (StreamSubscription.IsStream(schema, request)) return SubscribeStream(request, session, subscriber);
         var key = GroupKey(request, session);
         lock (_gate)
         {
@@ -54,9 +59,31 @@ public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyze
         return new Subscription(this, group, subscriber);
     }
 
+    private IDisposable SubscribeStream(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    {
+        var handle = new StreamHandle(this);
+        _ = Task.Run(async () =>
+        {
+            var (stream, errors) = await StreamSubscription.CreateAsync(schema, runner, this, request, session, subscriber);
+            if (stream is null) { subscriber.OnError(errors); return; }
+            lock (_gate)
+            {
+                if (handle.Disposed) return;
+                handle.Stream = stream;
+                _streams.Add(stream);
+                _streamSnapshot = _streams.ToArray();
+            }
+            stream.RequestRefresh();
+        });
+        return handle;
+    }
+
     public void OnChanges(IReadOnlyList<ChangeEvent> events)
     {
         Stats.AddEvents(events.Count);
+        foreach (var stream in _streamSnapshot)
+            if (events.Any(e => e.Table == stream.Table && e.Operation is ChangeOperation.Insert or ChangeOperation.Update))
+                stream.RequestRefresh();
         foreach (var group in _snapshot)
         {
             foreach (var e in events)
@@ -72,6 +99,7 @@ public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyze
     {
         Stats.AddResync();
         foreach (var group in _snapshot) group.RequestRefresh();
+        foreach (var stream in _streamSnapshot) stream.RequestRefresh();
     }
 
     internal async Task<GraphQLResult> RunAsync(LiveQueryGroup group)
@@ -121,6 +149,25 @@ public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyze
         sb.Append(request.Variables?.ToJsonString() ?? request.VariablesJson ?? "{}").Append('\n');
         sb.Append(request.Query);
         return sb.ToString();
+    }
+
+    private sealed class StreamHandle(LiveQueryRegistry registry) : IDisposable
+    {
+        public bool Disposed;
+        public StreamSubscription? Stream;
+
+        public void Dispose()
+        {
+            lock (registry._gate)
+            {
+                if (Disposed) return;
+                Disposed = true;
+                if (Stream is null) return;
+                Stream.Stop();
+                registry._streams.Remove(Stream);
+                registry._streamSnapshot = registry._streams.ToArray();
+            }
+        }
     }
 
     private sealed class Subscription(LiveQueryRegistry registry, LiveQueryGroup group, ILiveQuerySubscriber subscriber) : IDisposable

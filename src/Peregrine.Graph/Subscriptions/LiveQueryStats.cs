@@ -20,3 +20,9 @@ public sealed class LiveQueryStats
     internal void AddUnchanged() => Interlocked.Increment(ref _skipped);
     internal void AddResync() => Interlocked.Increment(ref _resyncs);
 }
+
+internal static class LiveQueryLogging
+{
+    public static void LogStreamFailure(this Microsoft.Extensions.Logging.ILogger logger, Exception e) =>
+        Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "streaming subscription run failed");
+}

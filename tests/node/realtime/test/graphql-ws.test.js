@@ -124,3 +124,22 @@ test('1,000 subscriptions on one socket all get their first result', async () =>
     assert.ok((await server.stats()).groups >= 50);
   } finally { await c.dispose(); }
 });
+
+test('streaming subscription: rows after the cursor in order, in batches, none twice, none skipped', async () => {
+  const c = client();
+  const prefix = 'stream-' + Date.now() + '-';
+  try {
+    for (const s of ['a', 'b', 'c']) await db.sql('INSERT INTO categories (name) VALUES ($1)', [prefix + s]);
+    const { box } = subscribe(c, `subscription ($p: String!, $like: String!) {
+      categories_stream(batch_size: 2, cursor: {initial_value: {name: $p}, ordering: ASC}, where: {name: {_like: $like}}) { name } }`,
+    { p: prefix, like: prefix + '%' });
+    const seen = [];
+    const first = (await box.next()).next.data.categories_stream;
+    assert.equal(first.length, 2);
+    seen.push(...first, ...(await box.next()).next.data.categories_stream);
+    await db.sql('INSERT INTO categories (name) VALUES ($1), ($2)', [prefix + 'd', prefix + 'e']);
+    while (seen.length < 5) seen.push(...(await box.next()).next.data.categories_stream);
+    assert.deepEqual(seen.map((r) => r.name), ['a', 'b', 'c', 'd', 'e'].map((s) => prefix + s));
+    assert.equal(await box.quiet(1000), true);
+  } finally { await c.dispose(); }
+});

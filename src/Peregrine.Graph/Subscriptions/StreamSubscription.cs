@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GraphQL;
+using GraphQL.SystemTextJson;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sql.Select;
+
+namespace Peregrine.Graph.Subscriptions;
+
+/// <summary>
+/// One <c>&lt;table&gt;_stream</c> subscription: the server keeps its cursor, and each run sends the rows past
+/// it (at most batch_size, in cursor order) and moves it to the last row sent — so no row is sent twice
+/// and none is skipped among rows committed in cursor order. Runs are triggered by change events on the
+/// streamed table (and by resyncs), coalesced like live queries; a full batch runs again at once.
+/// Streams are not grouped: each cursor is its own.
+/// </summary>
+internal sealed class StreamSubscription
+{
+    private static readonly GraphQLSerializer Serializer = new();
+    private readonly object _lock = new();
+    private readonly GeneratedSchema _schema;
+    private readonly SqlRunner _runner;
+    private readonly LiveQueryRegistry _registry;
+    private readonly ILiveQuerySubscriber _subscriber;
+    private readonly RequestScope _scope;
+    private readonly Metadata.TableInfo _table;
+    private readonly GraphQLSelectionSet? _selection;
+    private readonly StreamArgs _args;
+    private readonly string _alias;
+    private JsonNode? _cursor;
+    private JsonNode? _tie;
+    private bool _running, _dirty, _stopped;
+
+    private StreamSubscription(GeneratedSchema schema, SqlRunner runner, LiveQueryRegistry registry, ILiveQuerySubscriber subscriber,
+        RequestScope scope, Metadata.TableInfo table, GraphQLSelectionSet? selection, StreamArgs args, string alias)
+    {
+        (_schema, _runner, _registry, _subscriber, _scope, _table, _selection, _args, _alias) =
+            (schema, runner, registry, subscriber, scope, table, selection, args, alias);
+        _cursor = args.InitialValue;
+    }
+
+    public string Table => _table.Name;
+
+    /// <summary>True when the operation's root fields are streams (then <see cref="CreateAsync"/> handles it).</summary>
+    public static bool IsStream(GeneratedSchema schema, GraphQLRequest request)
+    {
+        try
+        {
+            var operation = OperationInfo.Find(GraphQLParser.Parser.Parse(request.Query), request.OperationName);
+            return operation?.Operation == OperationType.Subscription && operation.SelectionSet.Selections
+                .OfType<GraphQLField>().Any(f => StreamFields.FindTable(schema.Catalog, f.Name.StringValue) is not null);
+        }
+        catch (Exception) { return false; }
+    }
+
+    /// <summary>Validates the operation and builds the stream; the errors instead when it cannot run.</summary>
+    public static async Task<(StreamSubscription?, IReadOnlyList<HasuraError>)> CreateAsync(GeneratedSchema schema, SqlRunner runner,
+        LiveQueryRegistry registry, GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    {
+        try
+        {
+            var document = GraphQLParser.Parser.Parse(request.Query);
+            var operation = OperationInfo.Find(document, request.OperationName)
+                ?? throw new ValidationFailedError("exactly one operation must be named by operationName");
+            var validation = await new DocumentValidator().ValidateAsync(new ValidationOptions
+            {
+                Schema = schema.Schema,
+                Document = document,
+                Operation = operation,
+                Rules = DocumentValidator.CoreRules,
+                UserContext = new Dictionary<string, object?>(),
+                Variables = request.VariablesJson is null ? Inputs.Empty : Serializer.Deserialize<Inputs>(request.VariablesJson) ?? Inputs.Empty,
+                RequestServices = null,
+            });
+            if (!validation.IsValid)
+                return (null, validation.Errors.Select(e => (HasuraError)new ValidationFailedError(e.Message, "$")).ToList());
+
+            var scope = new RequestScope(document, operation, request.Variables, session);
+            var fields = FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope);
+            if (fields.Count != 1)
+                throw new ValidationFailedError("a streaming subscription must have exactly one root field");
+            var (key, nodes) = fields[0];
+            var table = StreamFields.FindTable(schema.Catalog, nodes[0].Name.StringValue)
+                ?? throw new ValidationFailedError("a streaming subscription must have exactly one root field");
+            var path = $"$.selectionSet.{key}";
+            var args = StreamBuilder.ReadArgs(table, ValueReader.Arguments(nodes[0], scope), path);
+            var stream = new StreamSubscription(schema, runner, registry, subscriber, scope, table, FieldCollector.Merge(nodes), args, key);
+            // Build once now so a bad selection fails here, not on the first event.
+            stream.Build();
+            return (stream, []);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException e)
+        {
+            return (null, [new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query")]);
+        }
+        catch (HasuraError e) { return (null, [e]); }
+    }
+
+    private SelectIr Build() => StreamBuilder.Build(_schema.Catalog, _scope, _table, _selection, _args, _cursor, _tie, $"$.selectionSet.{_alias}");
+
+    public void Stop()
+    {
+        lock (_lock) _stopped = true;
+    }
+
+    public void RequestRefresh()
+    {
+        lock (_lock)
+        {
+            if (_stopped) return;
+            if (_running) { _dirty = true; return; }
+            _running = true;
+        }
+        _ = RunAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        await Task.Yield();
+        while (true)
+        {
+            var full = false;
+            try
+            {
+                _registry.Stats.AddRefresh();
+                var json = (await _runner.QueryAsync([SelectSql.CompileList(Build())], CancellationToken.None))[0];
+                var rows = JsonNode.Parse(json) as JsonArray ?? [];
+                if (rows.Count > 0)
+                {
+                    var last = rows[^1]!.AsObject();
+                    _cursor = last[StreamBuilder.CursorAlias]?.DeepClone();
+                    _tie = last[StreamBuilder.TieAlias]?.DeepClone();
+                    foreach (var row in rows)
+                    {
+                        row!.AsObject().Remove(StreamBuilder.CursorAlias);
+                        row.AsObject().Remove(StreamBuilder.TieAlias);
+                    }
+                    full = rows.Count >= _args.BatchSize;
+                    var payload = new StringBuilder("{\"data\":{").Append(JsonSerializer.Serialize(_alias)).Append(':')
+                        .Append(rows.ToJsonString()).Append("}}").ToString();
+                    bool stopped;
+                    lock (_lock) stopped = _stopped;
+                    if (!stopped)
+                    {
+                        _subscriber.OnNext(payload);
+                        _registry.Stats.AddPushes(1);
+                    }
+                }
+            }
+            catch (HasuraError e)
+            {
+                _subscriber.OnNext("{\"errors\":" + ResultPayload.Errors([e]) + "}");
+            }
+            catch (Exception e)
+            {
+                _registry.Logger.LogStreamFailure(e);
+            }
+            lock (_lock)
+            {
+                var again = !_stopped && (_dirty || full);
+                _dirty = false;
+                _running = again;
+                if (!again) return;
+            }
+        }
+    }
+}
