@@ -100,6 +100,7 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
         {
             RootFieldKind.Select => SelectSql.CompileList(builder.Build(table, selection, args, path)),
             RootFieldKind.SelectByPk => SelectSql.CompileSingle(builder.ByPrimaryKey(table, selection, args, path)),
+            RootFieldKind.Search => SelectSql.CompileList(builder.Search(table, root.Search!, selection, args, path)),
             RootFieldKind.SelectAggregate => AggregateSql.Compile(builder.BuildAggregate(table, selection, args, path)),
             _ => throw new NotSupportedException(root.Kind.ToString())
         };

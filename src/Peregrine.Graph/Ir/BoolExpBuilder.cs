@@ -30,8 +30,22 @@ public static class BoolExpBuilder
                     if (table.FindColumn(key) is { } column)
                     {
                         foreach (var (op, operand) in value.AsObject())
+                        {
+                            if (op == "_cast" && operand is JsonObject casts)
+                            {
+                                foreach (var (scalar, ops) in casts)
+                                {
+                                    if (ops is not JsonObject castOps) continue;
+                                    var cast = column with { Scalar = scalar, PgType = scalar == "String" ? "text" : scalar };
+                                    foreach (var (castOp, castOperand) in castOps)
+                                        if (castOperand is not null || castOp == "_is_null")
+                                            items.Add(new ColumnCompareExp(column, castOp, castOperand) { CastTo = cast });
+                                }
+                                continue;
+                            }
                             if (operand is not null || op == "_is_null")
                                 items.Add(new ColumnCompareExp(column, op, operand));
+                        }
                     }
                     else if (table.FindRelationship(key) is { } rel)
                     {

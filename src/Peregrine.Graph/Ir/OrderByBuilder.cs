@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Schema;
 
 namespace Peregrine.Graph.Ir;
 
@@ -24,6 +25,10 @@ public static class OrderByBuilder
             if (table.FindColumn(key) is { } column)
             {
                 items.Add(Item(path, column, value));
+            }
+            else if (key == DistanceField.Name && DistanceField.Column(table) is { } located && value is JsonObject distance)
+            {
+                items.Add(Item(path, located, distance["order"] ?? JsonValue.Create("asc")!) with { DistanceFrom = distance["from"]?.DeepClone() });
             }
             else if (table.FindRelationship(key) is { Kind: RelationshipKind.Object } rel && value is JsonObject nested)
             {

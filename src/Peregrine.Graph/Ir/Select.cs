@@ -13,13 +13,22 @@ public sealed record SelectArgs(
     IReadOnlyList<ColumnInfo> DistinctOn)
 {
     public static readonly SelectArgs None = new(null, [], null, null, []);
+
+    /// <summary>A full-text search the rows must match (search root fields only).</summary>
+    public TextSearch? Search { get; init; }
 }
+
+/// <summary>The words of a search root field, and what they are matched against.</summary>
+public sealed record TextSearch(SearchFunctionInfo Function, TableInfo Table, string Query);
 
 public abstract record SelectField(string Alias);
 
 public sealed record ColumnField(string Alias, ColumnInfo Column) : SelectField(Alias);
 
 public sealed record TypenameField(string Alias, string TypeName) : SelectField(Alias);
+
+/// <summary>Metres from the GeoJSON point <see cref="From"/> to <see cref="Column"/>.</summary>
+public sealed record DistanceOutputField(string Alias, ColumnInfo Column, System.Text.Json.Nodes.JsonNode From, bool UseSpheroid) : SelectField(Alias);
 
 public sealed record ObjectRelationshipField(string Alias, RelationshipInfo Relationship, SelectIr Select) : SelectField(Alias);
 
@@ -33,6 +42,12 @@ public sealed record ArrayRelationshipField(string Alias, RelationshipInfo Relat
 public sealed record OrderByItem(IReadOnlyList<RelationshipInfo> Path, ColumnInfo? Column, bool Descending, bool NullsFirst)
 {
     public AggregateOrderKey? Aggregate { get; init; }
+
+    /// <summary>Orders by the distance of <see cref="Column"/> from this GeoJSON point (nearest first when ascending).</summary>
+    public System.Text.Json.Nodes.JsonNode? DistanceFrom { get; init; }
+
+    /// <summary>Orders by the relevance of <see cref="TextSearch"/> (with <see cref="Column"/> null).</summary>
+    public TextSearch? Rank { get; init; }
 }
 
 /// <summary>What a role may see of a table: a row filter and a row limit (admin: neither).</summary>

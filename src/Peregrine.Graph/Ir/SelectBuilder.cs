@@ -12,6 +12,19 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
     public SelectIr Build(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path) =>
         new(table, Fields(table, selection, path), Args(table, args, path), TablePermission.Unrestricted);
 
+    /// <summary>A search root field: the search joins the other arguments, and ranks the rows unless order_by is given.</summary>
+    public SelectIr Search(TableInfo table, SearchFunctionInfo function, GraphQLSelectionSet? selection, JsonObject args, string path)
+    {
+        var words = args["args"]?["search"]?.GetValue<string>() ?? "";
+        var ir = Build(table, selection, args, path);
+        var search = new TextSearch(function, table, words);
+        var orderBy = ir.Args.OrderBy.Count > 0
+            ? ir.Args.OrderBy
+            : [new OrderByItem([], null, Descending: true, NullsFirst: false) { Rank = search },
+               .. table.PrimaryKey.Select(c => new OrderByItem([], table.Column(c), false, false))];
+        return ir with { Args = ir.Args with { Search = search, OrderBy = orderBy } };
+    }
+
     public SelectIr ByPrimaryKey(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path)
     {
         var conditions = table.PrimaryKey
@@ -29,6 +42,12 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
             var name = nodes[0].Name.StringValue;
             var at = $"{path}.{key}";
             if (name == "__typename") { fields.Add(new TypenameField(key, table.Name)); continue; }
+            if (name == DistanceField.Name && DistanceField.Column(table) is { } located)
+            {
+                var a = ValueReader.Arguments(nodes[0], scope);
+                fields.Add(new DistanceOutputField(key, located, a["from"]!.DeepClone(), a["use_spheroid"] is not JsonValue v || v.GetValue<bool>()));
+                continue;
+            }
             if (table.FindColumn(name) is { } column) { fields.Add(new ColumnField(key, column)); continue; }
             if (name.EndsWith("_aggregate", StringComparison.Ordinal)
                 && table.FindRelationship(name[..^"_aggregate".Length]) is { Kind: not RelationshipKind.Object } aggregated)

@@ -24,7 +24,7 @@ public static class CatalogFromEfModel
             .Where(e => e.GetTableName() is { } t && !t.StartsWith(InternalTablePrefix, StringComparison.Ordinal))
             .ToList();
         var tables = entities.Select(e => BuildTable(e)).ToList();
-        return new CatalogMetadata(tables);
+        return new CatalogMetadata(tables, SearchFunctionInfo.Declared);
     }
 
     private static TableInfo BuildTable(IEntityType entity)

@@ -10,9 +10,10 @@ internal static class ComparisonExpTypes
 
     public static IEnumerable<IGraphType> Build(IEnumerable<string> scalars)
     {
-        foreach (var scalar in scalars.Distinct())
+        foreach (var scalar in scalars.Append("String").Distinct())
             yield return Build(scalar);
         yield return StDWithinGeographyInput();
+        yield return JsonbCast();
         yield return StDWithinInput();
     }
 
@@ -41,6 +42,7 @@ internal static class ComparisonExpTypes
             t.AddField(Field("_has_key", Named("String"), "does the string exist as a top-level key in the column"));
             t.AddField(Field("_has_keys_any", ListOfNonNull("String"), "do any of these strings exist as top-level keys in the column"));
             t.AddField(Field("_has_keys_all", ListOfNonNull("String"), "do all of these strings exist as top-level keys in the column"));
+            t.AddField(Field("_cast", Named("jsonb_cast_exp"), "compare the column cast to another type"));
         }
         if (scalar == "geography")
         {
@@ -53,6 +55,13 @@ internal static class ComparisonExpTypes
                 t.AddField(Field(op, Named("geometry")));
             t.AddField(Field("_st_d_within", Named("st_d_within_input")));
         }
+        return t;
+    }
+
+    private static InputObjectGraphType JsonbCast()
+    {
+        var t = new InputObjectGraphType { Name = "jsonb_cast_exp" };
+        t.AddField(Field("String", Named(TypeNames.Comparison("String"))));
         return t;
     }
 

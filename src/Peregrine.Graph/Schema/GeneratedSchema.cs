@@ -40,6 +40,14 @@ public sealed class GeneratedSchema
             }
         }
 
+        foreach (var search in catalog.Searches)
+        {
+            var (field, root) = RootFields.Search(search, catalog.Table(search.Table));
+            query.AddField(field);
+            subscription.AddField(Clone(field));
+            _queryRoots[root.Name] = root;
+        }
+
         var schema = new GraphQL.Types.Schema
         {
             Query = query,
@@ -67,6 +75,8 @@ public sealed class GeneratedSchema
         yield return new NumberScalar("numeric", integral: false);
         yield return OrderByTypes.OrderByEnum();
         foreach (var t in StreamFields.Types(catalog)) yield return t;
+        yield return OrderByTypes.DistanceOrderBy();
+        foreach (var search in catalog.Searches) yield return RootFields.SearchArgs(search);
 
         // Int_comparison_exp is needed by aggregate predicates whatever the columns.
         var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Append("Int").Order(StringComparer.Ordinal);

@@ -28,6 +28,8 @@ internal static class OrderByTypes
         };
         foreach (var c in table.Columns)
             t.AddField(Field(c.Name, Named(TypeNames.OrderByEnum)));
+        if (DistanceField.Column(table) is not null)
+            t.AddField(Field(DistanceField.Name, Named(DistanceField.OrderByInput), "nearest first with {from, order: asc}"));
         foreach (var rel in table.Relationships)
         {
             if (rel.Kind == RelationshipKind.Object)
@@ -35,6 +37,14 @@ internal static class OrderByTypes
             else
                 t.AddField(Field($"{rel.Name}_aggregate", Named(TypeNames.AggregateOrderBy(rel.RemoteTable))));
         }
+        return t;
+    }
+
+    public static InputObjectGraphType DistanceOrderBy()
+    {
+        var t = new InputObjectGraphType { Name = DistanceField.OrderByInput, Description = "order rows by their distance from a point" };
+        t.AddField(Field("from", NonNull("geography"), "a GeoJSON point"));
+        t.AddField(new FieldType { Name = "order", ResolvedType = Named(TypeNames.OrderByEnum), DefaultValue = "asc" });
         return t;
     }
 

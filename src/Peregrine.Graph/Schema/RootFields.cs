@@ -24,6 +24,22 @@ internal static class RootFields
             new RootField(byPk, RootFieldKind.SelectByPk, table.Name));
     }
 
+    public static (FieldType Field, RootField Root) Search(SearchFunctionInfo search, TableInfo table)
+    {
+        var args = RootFieldArguments.ForSelect(table);
+        args.Add(Arg("args", NonNull($"{search.Name}_args"), "input parameters for the search"));
+        return (Field(search.Name, NonNullListOfNonNull(table.Name),
+                $"full-text search over \"{table.Name}\", best matches first unless order_by says otherwise", args),
+            new RootField(search.Name, RootFieldKind.Search, table.Name) { Search = search });
+    }
+
+    public static InputObjectGraphType SearchArgs(SearchFunctionInfo search)
+    {
+        var t = new InputObjectGraphType { Name = $"{search.Name}_args" };
+        t.AddField(Field("search", NonNull("String"), "words to find, in web-search syntax (\"quoted phrases\", or, -not)"));
+        return t;
+    }
+
     public static IEnumerable<(FieldType Field, RootField Root)> Mutations(TableInfo table)
     {
         var insert = $"insert_{table.Name}";

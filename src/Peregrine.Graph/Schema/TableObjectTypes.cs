@@ -13,6 +13,13 @@ internal static class TableObjectTypes
         foreach (var c in table.Columns)
             t.AddField(Field(c.Name, c.IsNullable ? Named(c.Scalar) : NonNull(c.Scalar)));
 
+        if (DistanceField.Column(table) is { } located)
+            t.AddField(Field(DistanceField.Name, Named("Float"),
+                $"distance in metres from the point `from` to \"{located.Name}\" (spheroid unless use_spheroid is false)",
+                new QueryArguments(
+                    Arg("from", NonNull("geography"), "a GeoJSON point"),
+                    new QueryArgument(Named("Boolean")) { Name = "use_spheroid", DefaultValue = true })));
+
         foreach (var rel in table.Relationships)
         {
             if (rel.Kind == RelationshipKind.Object)

@@ -25,7 +25,10 @@ public static class BoolExpSql
             case ColumnCompareExp cmp:
                 var op = OperatorTable.Find(cmp.Operator)
                     ?? throw new ValidationFailedError($"unknown operator '{cmp.Operator}'");
-                op(w, x => x.Append(alias).Append('.').Ident(cmp.Column.Name), cmp.Column, cmp.Operand);
+                if (cmp.CastTo is { } cast)
+                    op(w, x => x.Append('(').Append(alias).Append('.').Ident(cmp.Column.Name).Append(")::").Append(cast.PgType), cast, cmp.Operand);
+                else
+                    op(w, x => x.Append(alias).Append('.').Ident(cmp.Column.Name), cmp.Column, cmp.Operand);
                 break;
             case RelationshipExp rel: WriteExists(w, rel, alias); break;
             case AggregateCountExp agg: WriteAggregateCount(w, agg, alias); break;

@@ -40,6 +40,13 @@ public static class OrderBySql
         if (depth == item.Path.Count)
         {
             if (item.Aggregate is { } agg) WriteAggregateKey(w, agg, alias);
+            else if (item.Rank is { } rank) Search.TextSearchSql.WriteRank(w, rank, alias);
+            else if (item.DistanceFrom is { } from)
+            {
+                // <-> is PostGIS's index-assisted (KNN) distance: nearest-first without sorting every row.
+                w.Append(alias).Append('.').Ident(item.Column!.Name).Append(" <-> ");
+                Values.ValueSql.Write(w, from, item.Column);
+            }
             else w.Append(alias).Append('.').Ident(item.Column!.Name);
             return;
         }

@@ -38,6 +38,11 @@ public static class JsonObjectSql
             {
                 case ColumnField c: ColumnOutputSql.Write(w, c.Column, alias); break;
                 case TypenameField tn: w.Literal(tn.TypeName); break;
+                case DistanceOutputField d:
+                    w.Append("ST_Distance(").Append(alias).Append('.').Ident(d.Column.Name).Append(", ");
+                    Values.ValueSql.Write(w, d.From, d.Column);
+                    w.Append(d.UseSpheroid ? ", true)" : ", false)");
+                    break;
                 case ObjectRelationshipField o: SelectSql.WriteObject(w, o.Select, o.Relationship, alias); break;
                 case ArrayRelationshipField a: SelectSql.WriteArray(w, a.Select, a.Relationship, alias); break;
                 case ArrayAggregateField g: AggregateSql.Write(w, g.Select, g.Relationship, alias); break;

@@ -96,6 +96,11 @@ public static class SelectSql
             w.Append(" AND ");
             BoolExpSql.Write(w, condition, t);
         }
+        if (args.Search is { } search)
+        {
+            w.Append(" AND ");
+            Search.TextSearchSql.WriteMatch(w, search, t);
+        }
         OrderBySql.WriteClause(w, args.OrderBy, t);
 
         var limit = Min(Min(args.Limit, permission.Limit), forceLimit);
