@@ -132,3 +132,29 @@ public sealed class GraphQLWsProtocolTests(PeregrineFixture fx)
         Assert.Equal("next", (string?)(await ws.ReceiveAsync())!["type"]);
     }
 }
+
+/// <summary>JWT sessions over websockets: accepted from connection_init, and the connection ends when the token does.</summary>
+[Collection(PeregrineCollection.Name)]
+public sealed class WebSocketJwtTests(PeregrineFixture fx)
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_bearer_token_is_accepted_and_its_expiry_closes_the_connection_with_4403(bool inHeaders)
+    {
+        var token = Auth.TestTokens.Sign(Auth.TestTokens.Payload(lifetime: TimeSpan.FromSeconds(3)));
+        await using var ws = await WsClient.ConnectAsync(fx, "graphql-transport-ws");
+        var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token };
+        await ws.SendAsync(new { type = "connection_init", payload = inHeaders ? (object)new { headers } : headers });
+        Assert.Equal("connection_ack", (string?)(await ws.ReceiveAsync())!["type"]);
+        Assert.Equal(4403, await ws.ClosedWithAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_bad_token_closes_with_4403()
+    {
+        await using var ws = await WsClient.ConnectAsync(fx, "graphql-transport-ws");
+        await ws.SendAsync(new { type = "connection_init", payload = new { headers = new Dictionary<string, string> { ["Authorization"] = "Bearer not.a.jwt" } } });
+        Assert.Equal(4403, await ws.ClosedWithAsync());
+    }
+}

@@ -77,11 +77,27 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
     {
         try
         {
-            Session = Services.Sessions.Resolve(ConnectionInitPayload.Headers(payload));
+            var (session, expiresAt) = Services.Sessions.ResolveWithExpiry(ConnectionInitPayload.Headers(payload));
+            Session = session;
+            if (expiresAt is { } at) _ = ExpireAsync(at);
             return null;
         }
         catch (HasuraError e) { return e; }
     }
+
+    // As Hasura does: when the token the connection was opened with expires, the connection ends.
+    private async Task ExpireAsync(DateTimeOffset at)
+    {
+        var wait = at - DateTimeOffset.UtcNow;
+        try { if (wait > TimeSpan.Zero) await Task.Delay(wait, Closed); }
+        catch (OperationCanceledException) { return; }
+        foreach (var op in _operations.Values) op.Dispose();
+        _operations.Clear();
+        OnSessionExpired();
+    }
+
+    /// <summary>The session's token expired: its operations are already stopped; end the connection.</summary>
+    protected abstract void OnSessionExpired();
 
     protected bool HasOperation(string id) => _operations.ContainsKey(id);
 

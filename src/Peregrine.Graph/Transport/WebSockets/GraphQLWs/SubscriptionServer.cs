@@ -70,6 +70,8 @@ internal sealed class SubscriptionServer(WebSocketConnection connection, Subscri
 
     private void Invalid(string why) => Connection.Close(CloseCode.BadRequest, $"Invalid message received: {why}");
 
+    protected override void OnSessionExpired() => Connection.Close(CloseCode.Forbidden, "Forbidden: the session's token has expired");
+
     protected override void OnInternalError() => Connection.Close(CloseCode.InternalServerError, "Internal server error");
 
     protected override void SendNext(string id, string payload) => Connection.Send(Message(MessageType.Next, id, payload));

@@ -75,6 +75,12 @@ internal sealed class SubscriptionServer(WebSocketConnection connection, Subscri
     private void SendError(string id, string message, string code) =>
         Connection.Send(Message(MessageType.Error, id, ErrorObject(message, code)));
 
+    protected override void OnSessionExpired()
+    {
+        Connection.Send(Message(MessageType.ConnectionError, payloadJson: ErrorObject("the session's token has expired", "invalid-jwt")));
+        Connection.Close(CloseCode.Forbidden, "Forbidden");
+    }
+
     protected override void OnInternalError() => Connection.Send(Message(MessageType.ConnectionError, payloadJson: ErrorObject("internal server error", "unexpected")));
 
     protected override void SendNext(string id, string payload) => Connection.Send(Message(MessageType.Data, id, payload));
