@@ -19,7 +19,7 @@ public sealed class LiveQueryAnalyzer(GeneratedSchema schema)
             var operation = OperationInfo.Find(document, request.OperationName);
             if (operation is null) return LiveQueryWatch.Everything;
             var scope = new RequestScope(document, operation, request.Variables, session);
-            var roots = new List<SelectIr>();
+            var roots = new List<object>();
             foreach (var (key, nodes) in FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope))
             {
                 var name = nodes[0].Name.StringValue;
@@ -34,6 +34,8 @@ public sealed class LiveQueryAnalyzer(GeneratedSchema schema)
                 {
                     RootFieldKind.Select => builder.Build(table, selection, args, path),
                     RootFieldKind.SelectByPk => builder.ByPrimaryKey(table, selection, args, path),
+                    RootFieldKind.SelectAggregate => builder.BuildAggregate(table, selection, args, path),
+                    RootFieldKind.Search => builder.Search(table, root.Search!, selection, args, path),
                     _ => throw new NotSupportedException(root.Kind.ToString())
                 });
             }

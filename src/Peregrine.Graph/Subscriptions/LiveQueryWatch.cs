@@ -44,10 +44,18 @@ public sealed class LiveQueryWatch
         e.Old is not null && e.Old.TryGetPropertyValue(column, out var v) ? (true, v) : Lookup(row, column);
 
     /// <summary>The watch of the root selections of one operation.</summary>
-    public static LiveQueryWatch FromRoots(IEnumerable<SelectIr> roots, CatalogMetadata catalog)
+    public static LiveQueryWatch FromRoots(IEnumerable<object> roots, CatalogMetadata catalog)
     {
         var builder = new Builder(catalog);
-        foreach (var root in roots) builder.Root(root);
+        foreach (var root in roots)
+        {
+            switch (root)
+            {
+                case SelectIr select: builder.Root(select); break;
+                case AggregateSelectIr aggregate: builder.Root(aggregate); break;
+                default: return Everything;
+            }
+        }
         return builder.Unknown ? Everything : new LiveQueryWatch(builder.Tables);
     }
 
@@ -71,11 +79,45 @@ public sealed class LiveQueryWatch
 
         public void Root(SelectIr select)
         {
-            var filter = select.Permission.Filter is { } p
-                ? select.Args.Where is { } w ? new AndExp([w, p]) : p
-                : select.Args.Where;
-            Table(select.Table.Name).RootFilters.Add(filter);
+            Table(select.Table.Name).RootFilters.Add(Combine(select.Args.Where, select.Permission.Filter));
             Select(select);
+        }
+
+        public void Root(AggregateSelectIr select)
+        {
+            Table(select.Table.Name).RootFilters.Add(Combine(select.Args.Where, select.Permission.Filter));
+            Aggregate(select);
+        }
+
+        private static BoolExp? Combine(BoolExp? where, BoolExp? permission) =>
+            permission is null ? where : where is null ? permission : new AndExp([where, permission]);
+
+        private void Aggregate(AggregateSelectIr select)
+        {
+            var table = select.Table;
+            var watch = Table(table.Name);
+            foreach (var field in select.Fields)
+            {
+                switch (field)
+                {
+                    case AggregateTypenameField: break;
+                    case AggregateNodesField nodes: Fields(table, nodes.Fields); break;
+                    case AggregateFieldsField outputs:
+                        foreach (var o in outputs.Outputs)
+                        {
+                            switch (o)
+                            {
+                                case CountOutput c: foreach (var col in c.Columns) watch.Columns.Add(col.Name); break;
+                                case FunctionOutput f: foreach (var col in f.Columns) if (col.Column is { } fc) watch.Columns.Add(fc.Name); break;
+                                case AggregateOutputTypename: break;
+                                default: Unknown = true; break;
+                            }
+                        }
+                        break;
+                    default: Unknown = true; break;
+                }
+            }
+            Args(table, select.Args, select.Permission);
         }
 
         private void Nested(SelectIr select)
@@ -86,10 +128,15 @@ public sealed class LiveQueryWatch
 
         private void Select(SelectIr select)
         {
-            var table = select.Table;
+            Fields(select.Table, select.Fields);
+            Args(select.Table, select.Args, select.Permission);
+        }
+
+        private void Fields(TableInfo table, IReadOnlyList<SelectField> fields)
+        {
             var watch = Table(table.Name);
             foreach (var pk in table.PrimaryKey) watch.Columns.Add(pk);
-            foreach (var field in select.Fields)
+            foreach (var field in fields)
             {
                 switch (field)
                 {
@@ -97,13 +144,23 @@ public sealed class LiveQueryWatch
                     case TypenameField: break;
                     case ObjectRelationshipField o: Relationship(table, o.Relationship); Nested(o.Select); break;
                     case ArrayRelationshipField a: Relationship(table, a.Relationship); Nested(a.Select); break;
+                    case ArrayAggregateField g:
+                        Relationship(table, g.Relationship);
+                        Table(g.Select.Table.Name).ReadNested = true;
+                        Aggregate(g.Select);
+                        break;
                     default: Unknown = true; break;
                 }
             }
-            Filter(table, select.Args.Where);
-            Filter(table, select.Permission.Filter);
-            foreach (var d in select.Args.DistinctOn) watch.Columns.Add(d.Name);
-            foreach (var item in select.Args.OrderBy)
+        }
+
+        private void Args(TableInfo table, SelectArgs args, TablePermission permission)
+        {
+            var watch = Table(table.Name);
+            Filter(table, args.Where);
+            Filter(table, permission.Filter);
+            foreach (var d in args.DistinctOn) watch.Columns.Add(d.Name);
+            foreach (var item in args.OrderBy)
             {
                 var at = table;
                 foreach (var rel in item.Path)
@@ -112,7 +169,13 @@ public sealed class LiveQueryWatch
                     at = catalog.Table(rel.RemoteTable);
                     Table(at.Name).ReadNested = true;
                 }
-                Table(at.Name).Columns.Add(item.Column.Name);
+                if (item.Aggregate is { } agg)
+                {
+                    Relationship(at, agg.Relationship);
+                    if (agg.Column is { } c) Table(agg.Relationship.RemoteTable).Columns.Add(c.Name);
+                }
+                else if (item.Column is { } column) Table(at.Name).Columns.Add(column.Name);
+                else Unknown = true;
             }
         }
 
@@ -125,6 +188,11 @@ public sealed class LiveQueryWatch
                 case OrExp or: foreach (var i in or.Items) Filter(table, i); break;
                 case NotExp not: Filter(table, not.Inner); break;
                 case ColumnCompareExp cmp: Table(table.Name).Columns.Add(cmp.Column.Name); break;
+                case AggregateCountExp count:
+                    Relationship(table, count.Relationship);
+                    foreach (var c in count.Arguments) Table(count.Remote.Name).Columns.Add(c.Name);
+                    Filter(count.Remote, count.Filter);
+                    break;
                 case RelationshipExp rel:
                     Relationship(table, rel.Relationship);
                     Table(rel.Remote.Name).ReadNested = true;

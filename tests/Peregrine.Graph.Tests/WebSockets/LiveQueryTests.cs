@@ -138,4 +138,19 @@ public sealed class LiveQueryTests(PeregrineFixture fx)
         for (var i = 0; i < 50 && Registry.GroupCount != before; i++) await Task.Delay(50);
         Assert.Equal(before, Registry.GroupCount);
     }
+
+    [Fact]
+    public async Task An_aggregate_subscription_counts_again_after_a_matching_insert_only()
+    {
+        var prefix = "agg-" + Guid.NewGuid().ToString("N")[..6];
+        await using var ws = await SubscribedAsync("agg", "subscription ($like: String!) { categories_aggregate(where: {name: {_like: $like}}) { aggregate { count } } }", new { like = prefix + "%" });
+        Assert.Equal(0, (int)(await NextDataAsync(ws, "categories_aggregate"))["aggregate"]!["count"]!);
+        await fx.ScalarAsync<int>("INSERT INTO categories (name) VALUES ($1)", prefix + "-1");
+        Assert.Equal(1, (int)(await NextDataAsync(ws, "categories_aggregate"))["aggregate"]!["count"]!);
+        // Updating a column the count neither filters nor counts runs nothing.
+        var runs = Registry.Stats.Refreshes;
+        await fx.ScalarAsync<int>("UPDATE categories SET icon = 'i' WHERE name = $1", prefix + "-1");
+        Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(runs, Registry.Stats.Refreshes);
+    }
 }
