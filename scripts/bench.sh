@@ -25,6 +25,7 @@ cmd_bench() {
     fi
     shift
     local script="$PEREGRINE_ROOT/bench/$name/run.sh"
+    if [ ! -f "$script" ]; then local m; m="$(bench_names | grep -ixF -- "$name" | head -n1 || true)"; if [ -n "$m" ]; then name="$m"; script="$PEREGRINE_ROOT/bench/$m/run.sh"; fi; fi # any letter case
     [ -f "$script" ] || die "no benchmark '$name' (expected bench/$name/run.sh)"
     services_start
     (cd "$PEREGRINE_ROOT/bench/$name" && bash "$script" "$@")

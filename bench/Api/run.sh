@@ -6,7 +6,7 @@
 #
 # Environment:
 #   DURATION=20     measured seconds per run (QUICK=1 sets 10)       WARMUP=2     warm-up seconds (HTTP)
-#   FLOOR_WARMUP=5  pgbench's warm-up: its 32 fresh connections must prepare, plan and load PostGIS
+#   FLOOR_WARMUP=5  pgbench's warm-up (QUICK=1: 3): its fresh connections prepare, plan, load PostGIS
 #   REPEATS=3       measured runs per scenario and target (medians)  CONNECTIONS=32
 #   SCENARIOS="feed cell byid radius aggregate"                      RESEED=1     drop and reseed
 #   BENCH_REPORTS=200000
@@ -18,7 +18,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/.out"
 mkdir -p "$OUT"
 
-if [ "${QUICK:-0}" = 1 ]; then DURATION="${DURATION:-10}"; fi
+if [ "${QUICK:-0}" = 1 ]; then DURATION="${DURATION:-10}"; FLOOR_WARMUP="${FLOOR_WARMUP:-3}"; fi
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-2}"
 FLOOR_WARMUP="${FLOOR_WARMUP:-5}"
@@ -210,14 +210,24 @@ record() { # record <scenario> <target> <repeat> <json from load.mjs or the pgbe
     printf '{"scenario":"%s","target":"%s","repeat":%s,%s\n' "$1" "$2" "$3" "${4#\{}" >>"$RESULTS"
 }
 
+# Before each target: wait (up to 60 s) until the previous one's queries have left the database;
+# a server may keep running the statements of requests the load generator already gave up on.
+settle() {
+    local deadline=$((SECONDS + 60))
+    while [ "$SECONDS" -lt "$deadline" ] && [ "$(psql_bench -c "SELECT count(*) FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()")" != 0 ]; do
+        sleep 0.5
+    done
+}
+
 http_runs() { # http_runs <scenario> <target> <url> [headers]
-    local s="$1" t="$2" url="$3" headers="${4:-}" r out
-    "$NODE" load.mjs "$PARAMS" "$s" "$t" "$url" "$WARMUP" "$CONNECTIONS" "$headers" >/dev/null
-    for r in $(seq 1 "$REPEATS"); do
-        out="$("$NODE" load.mjs "$PARAMS" "$s" "$t" "$url" "$DURATION" "$CONNECTIONS" "$headers")"
+    local s="$1" t="$2" url="$3" headers="${4:-}" r=0 out
+    settle
+    while IFS= read -r out; do
+        r=$((r + 1))
         record "$s" "$t" "$r" "$out"
         say "  $t run $r: $out"
-    done
+    done < <("$NODE" load.mjs "$PARAMS" "$s" "$t" "$url" "$WARMUP" "$DURATION" "$REPEATS" "$CONNECTIONS" "$headers")
 }
 
 # The floor runs once per scenario for warm-up + repeats x duration on the same 32 connections (so,
@@ -227,6 +237,7 @@ floor_runs() { # floor_runs <scenario>
     local s="$1" args=() line start total r out
     while IFS= read -r line; do args+=("$line"); done <"$OUT/floor/$s.args"
     total=$((FLOOR_WARMUP + REPEATS * DURATION + 1))
+    settle
     rm -f "$OUT/floor/pgb".*
     start="$(date +%s.%N)"
     if ! (cd "$OUT/floor" && pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$total" -l --log-prefix="$OUT/floor/pgb" \
@@ -260,7 +271,8 @@ done
 # ------------------------------------------------------------------ report
 {
     echo "bench/Api: $REPORTS reports; autocannon $CONNECTIONS connections, ${WARMUP} s warm-up + ${DURATION} s x $REPEATS (medians);"
-    echo "pgbench -M prepared -c $CONNECTIONS -j 2 on Peregrine's statement. $(nproc) cores; load average before: $LOAD_BEFORE"
+    echo "pgbench -M prepared -c $CONNECTIONS -j 2 on Peregrine's statement. $(nproc) cores; load average before: $LOAD_BEFORE,"
+    echo "after: $(cut -d' ' -f1-3 /proc/loadavg) (anything else running on the machine skews these numbers)"
     echo ""
     "$NODE" report.mjs "$RESULTS" "$PARAMS"
 } | tee "$OUT/results.txt"
