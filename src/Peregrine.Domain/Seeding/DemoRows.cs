@@ -25,12 +25,14 @@ internal readonly record struct ReportCell(string? H3Index, int? H3Resolution, l
     public static readonly ReportCell None = default;
 }
 
-/// <summary>
-/// The one place a report's H3 cells are computed from its location. Until <c>Peregrine.Domain.Geo</c>
-/// has H3 this leaves them NULL; then it becomes e.g.
-/// <c>new(H3.ToString(H3.LatLngToCell(lat, lng, 9)), 9, (long)H3.LatLngToCell(lat, lng, 15))</c>.
-/// </summary>
+/// <summary>The one place a report's H3 cells are computed from its location (resolution 7, the server's default).</summary>
 internal static class ReportCells
 {
-    public static ReportCell For(double lat, double lng) => ReportCell.None;
+    public const int Resolution = 7;
+
+    public static ReportCell For(double lat, double lng)
+    {
+        var (index, cell15) = Peregrine.Domain.Geo.H3Ranges.ForPoint(lat, lng, Resolution);
+        return new ReportCell(index, Resolution, cell15);
+    }
 }

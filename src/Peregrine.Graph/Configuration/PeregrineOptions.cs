@@ -14,6 +14,8 @@ public sealed class PeregrineOptions
     public string? AdminSecret { get; init; }
     public string? JwtSecret { get; init; }
     public string? UnauthorizedRole { get; init; }
+    /// <summary>The H3 resolution a report's <c>h3_index</c> gets when the client names none (PEREGRINE_H3_RESOLUTION).</summary>
+    public int H3Resolution { get; init; } = 7;
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
@@ -33,6 +35,7 @@ public sealed class PeregrineOptions
             AdminSecret = Read("PEREGRINE_ADMIN_SECRET", "HASURA_GRAPHQL_ADMIN_SECRET"),
             JwtSecret = Read("PEREGRINE_JWT_SECRET", "HASURA_GRAPHQL_JWT_SECRET"),
             UnauthorizedRole = Read("PEREGRINE_UNAUTHORIZED_ROLE", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE"),
+            H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
             MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
         };
     }

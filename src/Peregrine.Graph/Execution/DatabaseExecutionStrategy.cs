@@ -7,6 +7,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sql;
+using Peregrine.Graph.Sql.HexBins;
 using Peregrine.Graph.Sql.Mutation;
 using Peregrine.Graph.Sql.Select;
 
@@ -42,7 +43,7 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
 
         var results = new string?[fields.Count];
         var introspection = new List<int>();
-        var statements = new List<(int Index, CompiledStatement Statement)>();
+        var statements = new List<(int Index, CompiledQuery Query)>();
         var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
 
         for (var i = 0; i < fields.Count; i++)
@@ -69,8 +70,9 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
             await RunIntrospectionAsync(context, fields, introspection, results);
         if (statements.Count > 0)
         {
-            var json = await runner.QueryAsync(statements.Select(s => s.Statement).ToList(), context.CancellationToken);
-            for (var i = 0; i < statements.Count; i++) results[statements[i].Index] = json[i];
+            var json = await runner.QueryAsync(statements.Select(s => s.Query.Statement).ToList(), context.CancellationToken);
+            for (var i = 0; i < statements.Count; i++)
+                results[statements[i].Index] = statements[i].Query.Finish is { } finish ? finish(json[i]) : json[i];
         }
         if (mutations.Count > 0)
         {
@@ -90,20 +92,28 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
         return new ExecutionResult { Executed = true, Data = data };
     }
 
-    private CompiledStatement CompileQuery(RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
+    /// <summary>A root field's statement, and for the few fields PostgreSQL cannot answer whole, the step that completes its JSON.</summary>
+    private sealed record CompiledQuery(CompiledStatement Statement, Func<string, string>? Finish = null);
+
+    private CompiledQuery CompileQuery(RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
     {
         var table = generated.Catalog.Table(root.Table);
         var builder = new SelectBuilder(generated.Catalog, scope);
         var args = ValueReader.Arguments(nodes[0], scope);
         var selection = FieldCollector.Merge(nodes);
-        return root.Kind switch
+        if (root.Kind == RootFieldKind.HexBins)
+        {
+            var bins = new HexBinsBuilder(generated.Catalog, scope).Build(table, root.H3!, selection, args, path);
+            return new CompiledQuery(HexBinsSql.Compile(bins), counts => HexBinsJson.Write(bins, counts));
+        }
+        return new CompiledQuery(root.Kind switch
         {
             RootFieldKind.Select => SelectSql.CompileList(builder.Build(table, selection, args, path)),
             RootFieldKind.SelectByPk => SelectSql.CompileSingle(builder.ByPrimaryKey(table, selection, args, path)),
             RootFieldKind.Search => SelectSql.CompileList(builder.Search(table, root.Search!, selection, args, path)),
             RootFieldKind.SelectAggregate => AggregateSql.Compile(builder.BuildAggregate(table, selection, args, path)),
             _ => throw new NotSupportedException(root.Kind.ToString())
-        };
+        });
     }
 
     private static async Task<string> RunMutationAsync(SqlRunner.Transaction tx, MutationPlan plan)

@@ -31,7 +31,7 @@ public static class CliCommands
             case "seed":
                 return await SeedAsync(args, options);
             case "print-schema":
-                Console.Write(new GeneratedSchema(PeregrineServices.BuildCatalog(options.DatabaseConnectionString)).Schema.Print());
+                Console.Write(new GeneratedSchema(PeregrineServices.BuildCatalog(options)).Schema.Print());
                 return 0;
         }
         return 2;

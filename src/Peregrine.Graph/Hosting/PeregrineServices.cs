@@ -24,7 +24,7 @@ public static class PeregrineServices
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString).Build());
-        services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString));
+        services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>()));
         services.AddSingleton<GeneratedSchema>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<DatabaseExecutionStrategy>();
@@ -36,10 +36,10 @@ public static class PeregrineServices
     }
 
     /// <summary>The API's tables come from the EF Core model the migrations are made from.</summary>
-    public static CatalogMetadata BuildCatalog(string connectionString)
+    public static CatalogMetadata BuildCatalog(PeregrineOptions options)
     {
-        using var db = CreateDbContext(connectionString);
-        return CatalogFromEfModel.Build(db.GetService<IDesignTimeModel>().Model);
+        using var db = CreateDbContext(options.DatabaseConnectionString);
+        return CatalogFromEfModel.Build(db.GetService<IDesignTimeModel>().Model, options.H3Resolution);
     }
 
     public static PeregrineDbContext CreateDbContext(string connectionString) =>

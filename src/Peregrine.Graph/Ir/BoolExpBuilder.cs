@@ -43,6 +43,12 @@ public static class BoolExpBuilder
                                 }
                                 continue;
                             }
+                            if (op is "_h3_in_cell" or "_h3_grid_disk" && catalog.H3Columns(table.Name) is { } h3 && h3.IndexColumn == column.Name)
+                            {
+                                // Compiled against the resolution-15 cell column: a range scan, not a per-row function.
+                                if (operand is not null) items.Add(new ColumnCompareExp(table.Column(h3.Cell15Column), op, operand.DeepClone()));
+                                continue;
+                            }
                             if (operand is not null || op == "_is_null")
                                 items.Add(new ColumnCompareExp(column, op, operand));
                         }

@@ -46,6 +46,19 @@ public sealed class InsertBuilder(CatalogMetadata catalog)
                 arrayRels.Add(new NestedArrayInsert(rel, Build(remote, rows, conflict, $"{at}.data")));
             }
         }
+        if (catalog.H3Columns(table.Name) is { } h3)
+        {
+            var cells = H3.ReportCellValues.Compute(h3, table, name =>
+            {
+                var i = values.FindIndex(v => v.Item1.Name == name);
+                return i < 0 ? (false, null) : (true, values[i].Item2);
+            }, path);
+            foreach (var (column, value) in cells)
+            {
+                values.RemoveAll(v => v.Item1.Name == column.Name);
+                values.Add((column, value));
+            }
+        }
         return new InsertRow(values, objectRels, arrayRels);
     }
 

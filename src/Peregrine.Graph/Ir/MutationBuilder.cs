@@ -58,7 +58,7 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
         return conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
     }
 
-    private static UpdateIr Update(TableInfo table, JsonObject args, BoolExp where, string path)
+    private UpdateIr Update(TableInfo table, JsonObject args, BoolExp where, string path)
     {
         var ops = new List<UpdateOp>();
         foreach (var op in UpdateOperators)
@@ -69,6 +69,16 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
                 var info = table.FindColumn(column)
                     ?? throw new ValidationFailedError($"field '{column}' not found in type: '{table.Name}{op}_input'", $"{path}.args.{op}");
                 ops.Add(new UpdateOp(info, op, value?.DeepClone()));
+            }
+        }
+        // A new location moves the row's H3 cells with it.
+        if (catalog.H3Columns(table.Name) is { } h3 && args["_set"] is JsonObject set)
+        {
+            var cells = H3.ReportCellValues.Compute(h3, table, name => (set.ContainsKey(name), set[name]), $"{path}.args._set");
+            foreach (var (column, value) in cells)
+            {
+                ops.RemoveAll(o => o.Column.Name == column.Name);
+                ops.Add(new UpdateOp(column, "_set", value));
             }
         }
         if (ops.Count == 0)

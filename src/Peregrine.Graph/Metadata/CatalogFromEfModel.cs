@@ -18,13 +18,13 @@ public static class CatalogFromEfModel
     /// <summary>Tables with this prefix hold the auth service's own state (tokens, MFA) and are never exposed.</summary>
     public const string InternalTablePrefix = "auth_";
 
-    public static CatalogMetadata Build(IModel model)
+    public static CatalogMetadata Build(IModel model, int h3Resolution = 7)
     {
         var entities = model.GetEntityTypes()
             .Where(e => e.GetTableName() is { } t && !t.StartsWith(InternalTablePrefix, StringComparison.Ordinal))
             .ToList();
         var tables = entities.Select(e => BuildTable(e)).ToList();
-        return new CatalogMetadata(tables, SearchFunctionInfo.Declared);
+        return new CatalogMetadata(tables, SearchFunctionInfo.Declared, H3ColumnsInfo.Declared(h3Resolution));
     }
 
     private static TableInfo BuildTable(IEntityType entity)

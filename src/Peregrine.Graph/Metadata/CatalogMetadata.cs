@@ -5,12 +5,27 @@ public sealed class CatalogMetadata
 {
     private readonly Dictionary<string, TableInfo> _byName;
 
-    public CatalogMetadata(IReadOnlyList<TableInfo> tables, IReadOnlyList<SearchFunctionInfo>? searches = null)
+    public CatalogMetadata(IReadOnlyList<TableInfo> tables, IReadOnlyList<SearchFunctionInfo>? searches = null,
+        IReadOnlyList<H3ColumnsInfo>? h3 = null)
     {
         Tables = tables;
         _byName = tables.ToDictionary(t => t.Name);
         Searches = (searches ?? []).Where(Valid).ToList();
+        foreach (var info in h3 ?? [])
+        {
+            var table = FindTable(info.Table) ?? throw new InvalidOperationException($"H3 columns: no table {info.Table}");
+            foreach (var c in new[] { info.LocationColumn, info.IndexColumn, info.ResolutionColumn, info.Cell15Column })
+                if (table.FindColumn(c) is null) throw new InvalidOperationException($"H3 columns: no column {info.Table}.{c}");
+            _h3[info.Table] = info;
+        }
     }
+
+    private readonly Dictionary<string, H3ColumnsInfo> _h3 = new();
+
+    /// <summary>The H3 columns of <paramref name="table"/>, if the server maintains any.</summary>
+    public H3ColumnsInfo? H3Columns(string table) => _h3.GetValueOrDefault(table);
+
+    public IEnumerable<H3ColumnsInfo> AllH3Columns => _h3.Values;
 
     public IReadOnlyList<TableInfo> Tables { get; }
     public IReadOnlyList<SearchFunctionInfo> Searches { get; }

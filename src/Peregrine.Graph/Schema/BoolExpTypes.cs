@@ -7,7 +7,7 @@ namespace Peregrine.Graph.Schema;
 /// <summary><c>&lt;table&gt;_bool_exp</c>: column comparisons, relationships, and the logical connectives.</summary>
 internal static class BoolExpTypes
 {
-    public static InputObjectGraphType Build(TableInfo table)
+    public static InputObjectGraphType Build(TableInfo table, CatalogMetadata catalog)
     {
         var name = TypeNames.BoolExp(table.Name);
         var t = new InputObjectGraphType
@@ -19,7 +19,9 @@ internal static class BoolExpTypes
         t.AddField(Field("_not", Named(name)));
         t.AddField(Field("_or", ListOfNonNull(name)));
         foreach (var c in table.Columns)
-            t.AddField(Field(c.Name, Named(TypeNames.Comparison(c.Scalar))));
+            t.AddField(Field(c.Name, Named(catalog.H3Columns(table.Name)?.IndexColumn == c.Name
+                ? ComparisonExpTypes.H3Comparison
+                : TypeNames.Comparison(c.Scalar))));
         foreach (var rel in table.Relationships)
         {
             t.AddField(Field(rel.Name, Named(TypeNames.BoolExp(rel.RemoteTable))));

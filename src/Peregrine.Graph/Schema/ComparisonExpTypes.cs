@@ -8,12 +8,17 @@ internal static class ComparisonExpTypes
 {
     private static readonly string[] TextScalars = ["String"];
 
+    /// <summary>The text comparisons plus the H3 operators, for a table's H3 index column.</summary>
+    public const string H3Comparison = "h3_comparison_exp";
+
     public static IEnumerable<IGraphType> Build(IEnumerable<string> scalars)
     {
         foreach (var scalar in scalars.Append("String").Distinct())
             yield return Build(scalar);
         yield return StDWithinGeographyInput();
         yield return JsonbCast();
+        yield return H3ComparisonExp();
+        yield return H3GridDiskInput();
         yield return StDWithinInput();
     }
 
@@ -55,6 +60,24 @@ internal static class ComparisonExpTypes
                 t.AddField(Field(op, Named("geometry")));
             t.AddField(Field("_st_d_within", Named("st_d_within_input")));
         }
+        return t;
+    }
+
+    private static InputObjectGraphType H3ComparisonExp()
+    {
+        var t = Build("String");
+        t.Name = H3Comparison;
+        t.Description = "Boolean expression on an H3 cell column: text comparisons, and containment in a cell or a k-ring of cells, at any resolution.";
+        t.AddField(Field("_h3_in_cell", Named("String"), "the row lies inside this H3 cell (any resolution)"));
+        t.AddField(Field("_h3_grid_disk", Named("h3_grid_disk_input"), "the row lies inside the k-ring around this H3 cell"));
+        return t;
+    }
+
+    private static InputObjectGraphType H3GridDiskInput()
+    {
+        var t = new InputObjectGraphType { Name = "h3_grid_disk_input" };
+        t.AddField(Field("cell", NonNull("String"), "the centre cell"));
+        t.AddField(Field("k", NonNull("Int"), "grid distance (0 is the cell alone)"));
         return t;
     }
 

@@ -40,6 +40,13 @@ public sealed class GeneratedSchema
             }
         }
 
+        foreach (var h3 in catalog.AllH3Columns)
+        {
+            var (field, root) = HexBinTypes.Root(h3);
+            query.AddField(field);
+            subscription.AddField(Clone(field));
+            _queryRoots[root.Name] = root;
+        }
         foreach (var search in catalog.Searches)
         {
             var (field, root) = RootFields.Search(search, catalog.Table(search.Table));
@@ -77,6 +84,7 @@ public sealed class GeneratedSchema
         foreach (var t in StreamFields.Types(catalog)) yield return t;
         yield return OrderByTypes.DistanceOrderBy();
         foreach (var search in catalog.Searches) yield return RootFields.SearchArgs(search);
+        foreach (var h3 in catalog.AllH3Columns) yield return HexBinTypes.BinType(h3);
 
         // Int_comparison_exp is needed by aggregate predicates whatever the columns.
         var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Append("Int").Order(StringComparer.Ordinal);
@@ -85,7 +93,7 @@ public sealed class GeneratedSchema
         foreach (var table in catalog.Tables)
         {
             yield return TableObjectTypes.Build(table, catalog);
-            yield return BoolExpTypes.Build(table);
+            yield return BoolExpTypes.Build(table, catalog);
             yield return OrderByTypes.Build(table);
             yield return OrderByTypes.SelectColumn(table);
             foreach (var t in InsertTypes.Build(table)) yield return t;

@@ -32,7 +32,7 @@ public sealed class ContractSnapshotTests(PeregrineFixture fx)
 
     [Fact]
     public async Task GetPhenomsByHex() =>
-        Snapshot.Match(await RunAsync(Operation("GetPhenomsByHex"), new { h3Index = "872a1072fffffff" }));
+        Snapshot.Match(await RunAsync(Operation("GetPhenomsByHex"), new { h3Index = "8728f011dffffff" }));
 
     [Fact]
     public async Task CreatePhenomReport()

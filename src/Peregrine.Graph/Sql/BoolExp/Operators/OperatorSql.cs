@@ -11,7 +11,7 @@ public static class OperatorTable
 {
     private static readonly Dictionary<string, OperatorSql> All = new[]
         {
-            ComparisonOperators.All, TextOperators.All, JsonbOperators.All, PostGisOperators.All
+            ComparisonOperators.All, TextOperators.All, JsonbOperators.All, PostGisOperators.All, H3Operators.All
         }
         .SelectMany(d => d)
         .ToDictionary(kv => kv.Key, kv => kv.Value);
