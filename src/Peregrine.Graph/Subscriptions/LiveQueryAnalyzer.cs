@@ -2,48 +2,58 @@ using GraphQLParser.AST;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sql;
+using Peregrine.Graph.Sql.Select;
 
 namespace Peregrine.Graph.Subscriptions;
 
 /// <summary>
 /// Builds the IR of a subscription's root fields (as the executor would for a live query) to learn what it
-/// reads. The executor stays the only thing that runs it; a failure here just means "watch everything".
+/// reads, and compiles them for multiplexed refreshes. The executor still runs (and validates) the first
+/// result of every group; a failure here just means "watch everything, refresh through the executor".
 /// </summary>
 public sealed class LiveQueryAnalyzer(GeneratedSchema schema)
 {
-    public LiveQueryWatch Analyze(GraphQLRequest request, Session session)
+    private static (object, CompiledStatement) Compiled<T>(T ir, Func<T, CompiledStatement> compile) where T : notnull => (ir, compile(ir));
+
+    public LiveQueryPlan Analyze(GraphQLRequest request, Session session)
     {
         try
         {
             var document = GraphQLParser.Parser.Parse(request.Query);
             var operation = OperationInfo.Find(document, request.OperationName);
-            if (operation is null) return LiveQueryWatch.Everything;
+            if (operation is null) return LiveQueryPlan.Opaque;
             var scope = new RequestScope(document, operation, request.Variables, session);
             var roots = new List<object>();
+            var statements = new List<(string, CompiledStatement)>();
+            var compilable = true;
             foreach (var (key, nodes) in FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope))
             {
                 var name = nodes[0].Name.StringValue;
-                if (name == "__typename") continue;
-                if (schema.FindQueryRoot(name) is not { } root) return LiveQueryWatch.Everything;
+                if (name == "__typename") { compilable = false; continue; }
+                if (schema.FindQueryRoot(name) is not { } root) return LiveQueryPlan.Opaque;
                 var table = schema.Catalog.Table(root.Table);
                 var builder = new SelectBuilder(schema.Catalog, scope);
                 var args = ValueReader.Arguments(nodes[0], scope);
                 var selection = FieldCollector.Merge(nodes);
                 var path = $"$.selectionSet.{key}";
-                roots.Add(root.Kind switch
+                // The same IR and statements as DatabaseExecutionStrategy.CompileQuery.
+                (object ir, CompiledStatement sql) compiled = root.Kind switch
                 {
-                    RootFieldKind.Select => builder.Build(table, selection, args, path),
-                    RootFieldKind.SelectByPk => builder.ByPrimaryKey(table, selection, args, path),
-                    RootFieldKind.SelectAggregate => builder.BuildAggregate(table, selection, args, path),
-                    RootFieldKind.Search => builder.Search(table, root.Search!, selection, args, path),
+                    RootFieldKind.Select => Compiled(builder.Build(table, selection, args, path), SelectSql.CompileList),
+                    RootFieldKind.SelectByPk => Compiled(builder.ByPrimaryKey(table, selection, args, path), SelectSql.CompileSingle),
+                    RootFieldKind.Search => Compiled(builder.Search(table, root.Search!, selection, args, path), SelectSql.CompileList),
+                    RootFieldKind.SelectAggregate => Compiled(builder.BuildAggregate(table, selection, args, path), AggregateSql.Compile),
                     _ => throw new NotSupportedException(root.Kind.ToString())
-                });
+                };
+                roots.Add(compiled.ir);
+                statements.Add((key, compiled.sql));
             }
-            return LiveQueryWatch.FromRoots(roots, schema.Catalog);
+            return new LiveQueryPlan(LiveQueryWatch.FromRoots(roots, schema.Catalog), compilable && statements.Count > 0 ? statements : null);
         }
         catch (Exception)
         {
-            return LiveQueryWatch.Everything;
+            return LiveQueryPlan.Opaque;
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
 
@@ -9,10 +8,11 @@ namespace Peregrine.Graph.Subscriptions;
 /// The subscribers of one (document, variables, role and session) share one run and one result. A refresh
 /// asked for while a run is in flight is remembered (<c>_dirty</c>) and runs once more after it, so
 /// however many events arrive, a group runs at most once at a time and never misses the last write.
-/// Results are compared as JSON text and pushed only when they differ from the last one pushed.
+/// Results are compared as JSON text and pushed only when they differ from the last one pushed. The
+/// registry does the running (<see cref="LiveQueryRegistry"/>: alone or multiplexed with its shape).
 /// </summary>
 internal sealed class LiveQueryGroup(
-    string key, GraphQLRequest request, Session session, LiveQueryWatch watch, LiveQueryRegistry registry)
+    string key, GraphQLRequest request, Session session, LiveQueryPlan plan, LiveQueryRegistry registry)
 {
     private readonly object _lock = new();
     private readonly List<ILiveQuerySubscriber> _subscribers = [];
@@ -21,9 +21,13 @@ internal sealed class LiveQueryGroup(
     private bool _dirty;
 
     public string Key { get; } = key;
-    public LiveQueryWatch Watch { get; } = watch;
+    public LiveQueryPlan Plan { get; } = plan;
+    public LiveQueryWatch Watch => Plan.Watch;
     public GraphQLRequest Request { get; } = request;
     public Session Session { get; } = session;
+
+    /// <summary>Set once the executor has validated and run it: from then on it may be multiplexed.</summary>
+    public bool Validated { get; set; }
 
     public bool IsEmpty { get { lock (_lock) return _subscribers.Count == 0; } }
 
@@ -43,7 +47,7 @@ internal sealed class LiveQueryGroup(
             subscriber.OnNext(current);
             registry.Stats.AddPushes(1);
         }
-        if (start) _ = RunAsync();
+        if (start) registry.Enqueue(this);
     }
 
     public void Remove(ILiveQuerySubscriber subscriber)
@@ -51,56 +55,51 @@ internal sealed class LiveQueryGroup(
         lock (_lock) _subscribers.Remove(subscriber);
     }
 
-    public void RequestRefresh()
+    /// <summary>Marks the group for a refresh; true when the caller must queue it (it was idle).</summary>
+    public bool RequestRefresh()
     {
         lock (_lock)
         {
-            if (_running) { _dirty = true; return; }
+            if (_running) { _dirty = true; return false; }
             _running = true;
+            return true;
         }
-        _ = RunAsync();
     }
 
-    private async Task RunAsync()
+    /// <summary>Takes the result of a run: pushes it if it changed, and runs again if a refresh came meanwhile.</summary>
+    public void Complete(GraphQLResult result)
     {
-        await Task.Yield();
-        while (true)
+        ILiveQuerySubscriber[] targets = [];
+        var fatal = ResultPayload.IsFatal(result);
+        var payload = fatal ? null : ResultPayload.Serialize(result);
+        bool again;
+        // Forgotten first: a subscriber arriving from now on starts a new group instead of joining a dead one.
+        if (fatal) registry.Forget(this);
+        lock (_lock)
         {
-            var result = await registry.RunAsync(this);
-            ILiveQuerySubscriber[] targets = [];
-            var fatal = ResultPayload.IsFatal(result);
-            string? payload = fatal ? null : ResultPayload.Serialize(result);
-            bool again;
-            // Forgotten first: a subscriber arriving from now on starts a new group instead of joining a dead one.
-            if (fatal) registry.Forget(this);
-            lock (_lock)
-            {
-                if (fatal)
-                {
-                    targets = _subscribers.ToArray();
-                    _subscribers.Clear();
-                }
-                else if (payload != _last)
-                {
-                    _last = payload;
-                    targets = _subscribers.ToArray();
-                }
-                again = _dirty && !fatal && _subscribers.Count > 0;
-                _dirty = false;
-                _running = again;
-            }
             if (fatal)
             {
-                foreach (var s in targets) Deliver(() => s.OnError(result.Errors));
+                targets = _subscribers.ToArray();
+                _subscribers.Clear();
             }
-            else if (targets.Length == 0) registry.Stats.AddUnchanged();
-            else
+            else if (payload != _last)
             {
-                foreach (var s in targets) Deliver(() => s.OnNext(payload!));
-                registry.Stats.AddPushes(targets.Length);
+                _last = payload;
+                targets = _subscribers.ToArray();
             }
-            if (!again) return;
+            again = _dirty && !fatal && _subscribers.Count > 0;
+            _dirty = false;
+            _running = again;
         }
+        if (fatal)
+            foreach (var s in targets) Deliver(() => s.OnError(result.Errors));
+        else if (targets.Length == 0) registry.Stats.AddUnchanged();
+        else
+        {
+            foreach (var s in targets) Deliver(() => s.OnNext(payload!));
+            registry.Stats.AddPushes(targets.Length);
+        }
+        if (again) registry.Enqueue(this);
     }
 
     private void Deliver(Action send)

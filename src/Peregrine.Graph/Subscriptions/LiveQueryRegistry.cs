@@ -1,4 +1,6 @@
 using System.Text;
+using System.Threading.Channels;
+using Npgsql;
 using Microsoft.Extensions.Logging;
 using Peregrine.Domain.Events;
 using Peregrine.Graph.Errors;
@@ -15,9 +17,28 @@ namespace Peregrine.Graph.Subscriptions;
 /// restarted) refreshes every group once. Runs share a concurrency limit so a burst cannot take every
 /// database connection.
 /// </summary>
-public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, GeneratedSchema schema, SqlRunner runner,
-    ILogger<LiveQueryRegistry> logger) : IChangeReceiver
+public sealed class LiveQueryRegistry : IChangeReceiver
 {
+    /// <summary>Most groups one multiplexed statement refreshes.</summary>
+    public const int MultiplexBatch = 256;
+
+    private readonly GraphQLExecutor executor;
+    private readonly LiveQueryAnalyzer analyzer;
+    private readonly GeneratedSchema schema;
+    private readonly SqlRunner runner;
+    private readonly NpgsqlDataSource dataSource;
+    private readonly ILogger<LiveQueryRegistry> logger;
+    private readonly Channel<IReadOnlyList<LiveQueryGroup>> _queue = Channel.CreateUnbounded<IReadOnlyList<LiveQueryGroup>>(new UnboundedChannelOptions { SingleReader = true });
+
+    public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, GeneratedSchema schema, SqlRunner runner,
+        NpgsqlDataSource dataSource, ILogger<LiveQueryRegistry> logger)
+    {
+        (this.executor, this.analyzer, this.schema, this.runner, this.dataSource, this.logger) = (executor, analyzer, schema, runner, dataSource, logger);
+        _ = FlushLoopAsync();
+    }
+
+    /// <summary>Multiplexed statements run (each refreshed several groups at once).</summary>
+    public bool Multiplexing { get; set; } = true;
     private readonly object _gate = new();
     private readonly Dictionary<string, LiveQueryGroup> _groups = new(StringComparer.Ordinal);
     private volatile LiveQueryGroup[] _snapshot = [];
@@ -84,38 +105,101 @@ public sealed class LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyze
         foreach (var stream in _streamSnapshot)
             if (events.Any(e => e.Table == stream.Table && e.Operation is ChangeOperation.Insert or ChangeOperation.Update))
                 stream.RequestRefresh();
+        // Queued as one batch, so that the groups of one shape meet in one multiplexed statement.
+        var due = new List<LiveQueryGroup>();
         foreach (var group in _snapshot)
         {
             foreach (var e in events)
             {
                 if (!group.Watch.MayAffect(e)) continue;
-                group.RequestRefresh();
+                if (group.RequestRefresh()) due.Add(group);
                 break;
             }
         }
+        if (due.Count > 0) _queue.Writer.TryWrite(due);
     }
 
     public void OnResync()
     {
         Stats.AddResync();
-        foreach (var group in _snapshot) group.RequestRefresh();
+        var due = _snapshot.Where(g => g.RequestRefresh()).ToList();
+        if (due.Count > 0) _queue.Writer.TryWrite(due);
         foreach (var stream in _streamSnapshot) stream.RequestRefresh();
     }
 
-    internal async Task<GraphQLResult> RunAsync(LiveQueryGroup group)
+    internal void Enqueue(LiveQueryGroup group) => _queue.Writer.TryWrite([group]);
+
+    // Everything queued since the last pass runs together: groups sharing a shape in multiplexed
+    // statements, the others (first runs, which also validate, and opaque plans) through the executor.
+    private async Task FlushLoopAsync()
     {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var batch = new List<LiveQueryGroup>();
+            while (reader.TryRead(out var g)) batch.AddRange(g);
+            try
+            {
+                var work = new List<Task>();
+                foreach (var shape in batch.GroupBy(g => Multiplexing && g.Validated ? g.Plan.Shape : null))
+                {
+                    if (shape.Key is null || shape.Count() == 1)
+                        work.AddRange(shape.Select(RunAloneAsync));
+                    else
+                        work.AddRange(shape.Chunk(MultiplexBatch).Select(RunMultiplexedAsync));
+                }
+                await Task.WhenAll(work);
+            }
+            catch (Exception e) { logger.LogError(e, "live query refresh pass failed"); }
+        }
+    }
+
+    private async Task RunAloneAsync(LiveQueryGroup group)
+    {
+        GraphQLResult result;
         await _limiter.WaitAsync();
         try
         {
             Stats.AddRefresh();
-            return await executor.ExecuteAsync(group.Request, group.Session, ExecutionMode.LiveQuery, CancellationToken.None);
+            result = await executor.ExecuteAsync(group.Request, group.Session, ExecutionMode.LiveQuery, CancellationToken.None);
+            if (result.Data is not null) group.Validated = true;
         }
         catch (Exception e)
         {
             logger.LogError(e, "live query run failed");
-            return GraphQLResult.Failed(new UnexpectedError("unexpected error while running the live query"), ErrorPhase.Execution);
+            result = GraphQLResult.Failed(new UnexpectedError("unexpected error while running the live query"), ErrorPhase.Execution);
         }
         finally { _limiter.Release(); }
+        group.Complete(result);
+    }
+
+    private async Task RunMultiplexedAsync(LiveQueryGroup[] groups)
+    {
+        string[][] rows;
+        await _limiter.WaitAsync();
+        try
+        {
+            Stats.AddRefresh();
+            Stats.AddMultiplexed(groups.Length);
+            rows = await MultiplexedQuery.RunAsync(dataSource, groups.Select(g => g.Plan.Roots!).ToList(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // One group's bad value must not fail its neighbours: each runs alone instead.
+            logger.LogWarning(e, "multiplexed refresh of {Count} live queries failed; running them one by one", groups.Length);
+            _limiter.Release();
+            await Task.WhenAll(groups.Select(RunAloneAsync));
+            return;
+        }
+        _limiter.Release();
+        var missing = new List<LiveQueryGroup>();
+        for (var i = 0; i < groups.Length; i++)
+        {
+            if (rows[i] is not { } row) { missing.Add(groups[i]); continue; }
+            var fields = groups[i].Plan.Roots!.Select((r, k) => (r.Key, row[k])).ToList();
+            groups[i].Complete(GraphQLResult.Ok(new RawJsonData(fields)));
+        }
+        if (missing.Count > 0) await Task.WhenAll(missing.Select(RunAloneAsync));
     }
 
     internal void Forget(LiveQueryGroup group)

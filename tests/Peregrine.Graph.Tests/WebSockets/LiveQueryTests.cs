@@ -153,4 +153,38 @@ public sealed class LiveQueryTests(PeregrineFixture fx)
         Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1)));
         Assert.Equal(runs, Registry.Stats.Refreshes);
     }
+
+    [Fact]
+    public async Task Groups_of_one_shape_are_refreshed_by_one_multiplexed_statement()
+    {
+        var tag = "mx" + Guid.NewGuid().ToString("N")[..6];
+        const string query = "subscription ($p: String!) { categories(where: {name: {_like: $p}}, order_by: {name: asc}) { name } }";
+        var clients = new List<WsClient>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var ws = await SubscribedAsync("m" + i, query, new { p = $"{tag}-{i}%" }, alone: i == 0);
+                Assert.Empty((await NextDataAsync(ws, "categories")).AsArray());
+                clients.Add(ws);
+            }
+            var runs = Registry.Stats.Refreshes;
+            var multiplexed = Registry.Stats.MultiplexedGroups;
+            // `_like` cannot be judged from the row image, so every group of the shape must look again.
+            await fx.ScalarAsync<int>("INSERT INTO categories (name) VALUES ($1)", $"{tag}-3-x");
+            Assert.Equal($"{tag}-3-x", (string?)(await NextDataAsync(clients[3], "categories"))[0]!["name"]);
+            foreach (var i in new[] { 0, 1, 2, 4 }) Assert.Null(await clients[i].NothingWithinAsync(TimeSpan.FromMilliseconds(300)));
+            Assert.Equal(runs + 1, Registry.Stats.Refreshes);
+            Assert.Equal(multiplexed + 5, Registry.Stats.MultiplexedGroups);
+
+            // And again: the multiplexed results compare equal to the executor's, so nothing spurious is sent.
+            await fx.ScalarAsync<int>("INSERT INTO categories (name) VALUES ($1)", $"{tag}-1-y");
+            Assert.Equal($"{tag}-1-y", (string?)(await NextDataAsync(clients[1], "categories"))[0]!["name"]);
+            foreach (var i in new[] { 0, 2, 3, 4 }) Assert.Null(await clients[i].NothingWithinAsync(TimeSpan.FromMilliseconds(300)));
+        }
+        finally
+        {
+            foreach (var c in clients) await c.DisposeAsync();
+        }
+    }
 }
