@@ -29,7 +29,7 @@ const cell = (scenario, target) => {
 
 const num = (x, digits = 0) => (x == null || Number.isNaN(x) ? "-" : x.toFixed(digits));
 const ms = (x) => (x == null || Number.isNaN(x) ? "-" : x < 10 ? x.toFixed(2) : x.toFixed(1));
-const ratio = (a, b) => (a?.rps > 0 && b?.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : "-");
+const ratio = (a, b) => (a && b?.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : "-");
 
 const header = ["scenario", "target", "req/s", "p50 ms", "p99 ms", "errors", "runs"];
 const table = [header];
