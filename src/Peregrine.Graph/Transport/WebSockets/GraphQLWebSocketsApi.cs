@@ -57,6 +57,7 @@ public static class GraphQLWebSocketsApi
             unchanged = s.Unchanged,
             pushes = s.Pushes,
             resyncs = s.Resyncs,
+            multiplexedGroups = s.MultiplexedGroups,
         }));
     }
 }

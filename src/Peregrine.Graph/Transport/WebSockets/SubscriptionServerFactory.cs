@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
@@ -11,10 +12,12 @@ namespace Peregrine.Graph.Transport.WebSockets;
 /// when offered, else the legacy <c>graphql-ws</c> — also when nothing is offered, as Hasura does.
 /// </summary>
 public sealed class SubscriptionServerFactory(GraphQLExecutor executor, LiveQueryRegistry registry, SessionResolver sessions,
-    PeregrineOptions options, ILogger<SubscriptionServerFactory> logger)
+    PeregrineOptions options, IConfiguration configuration, ILogger<SubscriptionServerFactory> logger)
 {
-    /// <summary>graphql-ws's default connectionInitWaitTimeout.</summary>
-    public static readonly TimeSpan ConnectionInitWaitTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>graphql-ws's default connectionInitWaitTimeout; <c>PEREGRINE_WS_INIT_TIMEOUT_SECONDS</c> overrides it.</summary>
+    public TimeSpan ConnectionInitWaitTimeout { get; } =
+        double.TryParse(configuration["PEREGRINE_WS_INIT_TIMEOUT_SECONDS"], System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(3);
 
     private readonly SubscriptionServices _services = new(executor, registry, sessions, logger);
 
