@@ -11,7 +11,7 @@ export function loadParams(file) {
 
 /** Every scenario: a title, and per target a list of request bodies (one, or the rotation) plus the rows it returns. */
 export function scenarios(params) {
-  const { cell, ids, point } = params;
+  const { cell, cellOp, ids, point } = params;
   const [lng, lat] = point.coordinates;
   const body = (query, variables) => JSON.stringify({ query, variables });
   return {
@@ -59,7 +59,7 @@ export function scenarios(params) {
         bodies: [
           body(
             `query GetPhenomsByHex($h3Index: String!) {
-  phenom_reports(where: {h3_index: {_eq: $h3Index}}, order_by: {timestamp: desc}, limit: 100) {
+  phenom_reports(where: {h3_index: {${cellOp === "eq" ? "_eq" : "_h3_in_cell"}: $h3Index}}, order_by: {timestamp: desc}, limit: 100) {
     id location timestamp
     media { thumbnail_url }
   }
