@@ -85,7 +85,12 @@ async function startServer(db, redisUrl) {
       return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
     },
     rssMb() { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))[1]) / 1024; },
-    async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.once('exit', r)); },
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000).then(() => proc.kill('SIGKILL'))]);
+    },
   };
   return s;
 }
@@ -134,6 +139,14 @@ function pct(sorted, p) { return sorted.length ? sorted[Math.min(sorted.length -
 async function run(db, instances) {
   log(`run: ${instances} instance(s), ${cfg.subscribers} subscribers, ${cfg.cells + 1} groups, ${cfg.rate} writes/s for ${cfg.duration} s`);
   const servers = [];
+  try {
+    return await measure(db, instances, servers);
+  } finally {
+    for (const s of servers) await s.stop().catch(() => {});
+  }
+}
+
+async function measure(db, instances, servers) {
   for (let i = 0; i < instances; i++) servers.push(await startServer(db, cfg.redis));
   await sleep(1000);
   const metrics = { messages: 0, duplicates: 0, delivered: 0, latencies: [], closed: 0 };
@@ -218,7 +231,6 @@ async function run(db, instances) {
     server_cpu_pct: +(100 * cpu / elapsed).toFixed(1), server_rss_mb_max: Math.round(maxRss),
   };
   for (const s of subs) s.ws.terminate();
-  for (const s of servers) await s.stop();
   return result;
 }
 

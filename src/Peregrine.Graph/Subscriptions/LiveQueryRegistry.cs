@@ -131,6 +131,8 @@ public sealed class LiveQueryRegistry : IChangeReceiver
 
     // Everything queued since the last pass runs together: groups sharing a shape in multiplexed
     // statements, the others (first runs, which also validate, and opaque plans) through the executor.
+    // A pass does not wait for its statements: a slow one must not hold back the next event's groups
+    // (the shared limiter bounds how many run at once).
     private async Task FlushLoopAsync()
     {
         var reader = _queue.Reader;
@@ -140,15 +142,13 @@ public sealed class LiveQueryRegistry : IChangeReceiver
             while (reader.TryRead(out var g)) batch.AddRange(g);
             try
             {
-                var work = new List<Task>();
                 foreach (var shape in batch.GroupBy(g => Multiplexing && g.Validated ? g.Plan.Shape : null))
                 {
                     if (shape.Key is null || shape.Count() == 1)
-                        work.AddRange(shape.Select(RunAloneAsync));
+                        foreach (var g in shape) _ = RunAloneAsync(g);
                     else
-                        work.AddRange(shape.Chunk(MultiplexBatch).Select(RunMultiplexedAsync));
+                        foreach (var chunk in shape.Chunk(MultiplexBatch)) _ = RunMultiplexedAsync(chunk);
                 }
-                await Task.WhenAll(work);
             }
             catch (Exception e) { logger.LogError(e, "live query refresh pass failed"); }
         }

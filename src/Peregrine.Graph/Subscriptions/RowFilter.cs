@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Peregrine.Domain.Geo;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Ir.H3;
 
 namespace Peregrine.Graph.Subscriptions;
 
@@ -55,6 +57,7 @@ public static class RowFilter
         var scalar = cmp.Column.Scalar;
         if (cmp.Operator == "_is_null")
             return cmp.Operand is JsonValue b && b.TryGetValue<bool>(out var isNull) ? (value is null) == isNull : null;
+        if (cmp.Operator is "_h3_in_cell" or "_h3_grid_disk") return H3Contains(cmp.Operator, cmp.Operand, value);
         if (cmp.Operator is not ("_eq" or "_neq" or "_in" or "_nin" or "_gt" or "_gte" or "_lt" or "_lte")) return null;
         // In SQL any comparison with NULL is unknown, which a WHERE treats as false.
         if (value is null) return false;
@@ -84,6 +87,29 @@ public static class RowFilter
                     _ => o <= 0,
                 };
         }
+    }
+
+    /// <summary>
+    /// The H3 operators reach the IR applied to the resolution-15 cell column (BoolExpBuilder): a report lies in
+    /// a cell when its resolution-15 cell falls in that cell's range of resolution-15 indexes.
+    /// </summary>
+    private static bool? H3Contains(string op, JsonNode? operand, JsonNode? value)
+    {
+        if (value is null) return false;
+        if (value is not JsonValue v || !v.TryGetValue<long>(out var cell15)) return null;
+        try
+        {
+            IEnumerable<ulong> cells = op == "_h3_in_cell"
+                ? [ReportCellValues.ParseCell(operand!.GetValue<string>(), "$")]
+                : Peregrine.Domain.Geo.H3.GridDisk(ReportCellValues.ParseCell(operand!["cell"]!.GetValue<string>(), "$"), operand["k"]!.GetValue<int>());
+            foreach (var cell in cells)
+            {
+                var (min, max) = H3Ranges.Res15Range(cell);
+                if (cell15 >= min && cell15 <= max) return true;
+            }
+            return false;
+        }
+        catch (Exception) { return null; }
     }
 
     /// <summary>Compares a column value with an operand as PostgreSQL would for that scalar; null when unsure.</summary>

@@ -187,4 +187,20 @@ public sealed class LiveQueryTests(PeregrineFixture fx)
             foreach (var c in clients) await c.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task An_h3_in_cell_feed_runs_only_for_reports_inside_its_cell()
+    {
+        const string cell = "872a100d2ffffff"; // resolution 7, around (40.75, -73.98)
+        const string insert = "mutation ($loc: geography!, $d: String!) { insert_phenom_reports_one(object: {location: $loc, description: $d}) { id } }";
+        await using var ws = await SubscribedAsync("h3", "subscription ($c: String!) { phenom_reports(where: {h3_index: {_h3_in_cell: $c}}, order_by: {timestamp: desc}, limit: 3) { description } }", new { c = cell });
+        await NextDataAsync(ws, "phenom_reports");
+        var runs = Registry.Stats.Refreshes;
+        (await fx.GraphQLAsync(insert, new { loc = new { type = "Point", coordinates = new[] { 2.35, 48.85 } }, d = "paris" })).Data();
+        Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(runs, Registry.Stats.Refreshes);
+
+        (await fx.GraphQLAsync(insert, new { loc = new { type = "Point", coordinates = new[] { -73.98, 40.75 } }, d = "midtown" })).Data();
+        Assert.Equal("midtown", (string?)(await NextDataAsync(ws, "phenom_reports"))[0]!["description"]);
+    }
 }
