@@ -16,6 +16,8 @@ public sealed class PeregrineOptions
     public string? UnauthorizedRole { get; init; }
     /// <summary>The H3 resolution a report's <c>h3_index</c> gets when the client names none (PEREGRINE_H3_RESOLUTION).</summary>
     public int H3Resolution { get; init; } = 7;
+    /// <summary>The declarative permissions file (PEREGRINE_PERMISSIONS_FILE); the one shipped beside the server by default.</summary>
+    public string? PermissionsFile { get; init; }
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
@@ -35,6 +37,7 @@ public sealed class PeregrineOptions
             AdminSecret = Read("PEREGRINE_ADMIN_SECRET", "HASURA_GRAPHQL_ADMIN_SECRET"),
             JwtSecret = Read("PEREGRINE_JWT_SECRET", "HASURA_GRAPHQL_JWT_SECRET"),
             UnauthorizedRole = Read("PEREGRINE_UNAUTHORIZED_ROLE", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE"),
+            PermissionsFile = Read("PEREGRINE_PERMISSIONS_FILE"),
             H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
             MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
         };

@@ -18,11 +18,12 @@ namespace Peregrine.Graph.Execution;
 /// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
 /// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
 /// </summary>
-public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunner runner) : IExecutionStrategy
+public sealed class DatabaseExecutionStrategy(SqlRunner runner) : IExecutionStrategy
 {
     public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
     {
         var request = (RequestContext)context.UserContext;
+        var generated = request.Schema;
         var operation = context.Operation;
         var isMutation = operation.Operation == OperationType.Mutation;
         if (operation.Operation == OperationType.Subscription && request.Mode != ExecutionMode.LiveQuery)
@@ -62,7 +63,7 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
             else
             {
                 var root = generated.FindQueryRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
-                statements.Add((i, CompileQuery(root, nodes, scope, path)));
+                statements.Add((i, CompileQuery(generated, root, nodes, scope, path)));
             }
         }
 
@@ -95,7 +96,7 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
     /// <summary>A root field's statement, and for the few fields PostgreSQL cannot answer whole, the step that completes its JSON.</summary>
     private sealed record CompiledQuery(CompiledStatement Statement, Func<string, string>? Finish = null);
 
-    private CompiledQuery CompileQuery(RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
+    private static CompiledQuery CompileQuery(GeneratedSchema generated, RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
     {
         var table = generated.Catalog.Table(root.Table);
         var builder = new SelectBuilder(generated.Catalog, scope);
@@ -121,8 +122,19 @@ public sealed class DatabaseExecutionStrategy(GeneratedSchema generated, SqlRunn
         var written = await tx.ScalarAsync(plan.Write);
         if (plan.ReadBack is null) return written;
         using var doc = JsonDocument.Parse(written);
-        var affected = doc.RootElement.GetProperty("affected_rows").GetInt64();
-        var keys = doc.RootElement.GetProperty("keys");
+        var root = doc.RootElement;
+        if (plan.Checks is { Count: > 0 } checks)
+        {
+            var keyLists = root.GetProperty("checks");
+            for (var i = 0; i < checks.Count; i++)
+            {
+                var failing = await tx.ScalarAsync(CheckSql.Compile(checks[i].Table, checks[i].Check, keyLists[i].GetRawText()));
+                if (failing != "0")
+                    throw new PermissionError("check constraint of an insert/update permission has failed");
+            }
+        }
+        var affected = root.GetProperty("affected_rows").GetInt64();
+        var keys = root.GetProperty("keys");
         return await tx.ScalarAsync(plan.ReadBack(affected, keys.ValueKind == JsonValueKind.Null ? "[]" : keys.GetRawText()));
     }
 

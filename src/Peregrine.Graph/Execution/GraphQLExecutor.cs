@@ -20,14 +20,14 @@ public sealed class GraphQLExecutor
 {
     private const int MaxCachedDocuments = 2048;
     private static readonly GraphQLSerializer Serializer = new();
-    private readonly GeneratedSchema _schema;
+    private readonly SchemaRegistry _schemas;
     private readonly DocumentExecuter _executer;
     private readonly ILogger<GraphQLExecutor> _logger;
     private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new();
 
-    public GraphQLExecutor(GeneratedSchema schema, DatabaseExecutionStrategy strategy, ILogger<GraphQLExecutor> logger)
+    public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, ILogger<GraphQLExecutor> logger)
     {
-        _schema = schema;
+        _schemas = schemas;
         _logger = logger;
         _executer = new DocumentExecuter(new GraphQLDocumentBuilder(), new DocumentValidator(),
             new FixedStrategySelector(strategy), []);
@@ -44,14 +44,15 @@ public sealed class GraphQLExecutor
 
         try
         {
+            var schema = _schemas.For(session);
             var result = await _executer.ExecuteAsync(new ExecutionOptions
             {
-                Schema = _schema.Schema,
+                Schema = schema.Schema,
                 Document = document,
                 Query = request.Query,
                 OperationName = request.OperationName,
                 Variables = request.VariablesJson is null ? null : Serializer.Deserialize<Inputs>(request.VariablesJson),
-                UserContext = new RequestContext { Session = session, Variables = request.Variables, Mode = mode },
+                UserContext = new RequestContext { Session = session, Schema = schema, Variables = request.Variables, Mode = mode },
                 ThrowOnUnhandledException = true,
                 CancellationToken = ct,
             });

@@ -7,6 +7,8 @@ namespace Peregrine.Graph.Execution;
 public sealed class RequestContext : Dictionary<string, object?>
 {
     public required Session Session { get; init; }
+    /// <summary>The schema of the session's role: what the operation was validated against and compiles with.</summary>
+    public required Schema.GeneratedSchema Schema { get; init; }
     public JsonObject? Variables { get; init; }
     public ExecutionMode Mode { get; init; } = ExecutionMode.Http;
 }

@@ -10,6 +10,7 @@ using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Metadata.Permissions;
 using Peregrine.Graph.Schema;
 
 namespace Peregrine.Graph.Hosting;
@@ -26,6 +27,10 @@ public static class PeregrineServices
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString).Build());
         services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>()));
         services.AddSingleton<GeneratedSchema>();
+        services.AddSingleton(sp => PermissionsFile.Load(
+            sp.GetRequiredService<PeregrineOptions>().PermissionsFile ?? Path.Combine(AppContext.BaseDirectory, "permissions.json"),
+            sp.GetRequiredService<CatalogMetadata>()));
+        services.AddSingleton<SchemaRegistry>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<DatabaseExecutionStrategy>();
         services.AddSingleton<GraphQLExecutor>();

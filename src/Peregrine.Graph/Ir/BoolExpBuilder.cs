@@ -7,6 +7,16 @@ namespace Peregrine.Graph.Ir;
 /// <summary>Reads a <c>&lt;table&gt;_bool_exp</c> value into <see cref="BoolExp"/>. Keys are combined with AND.</summary>
 public static class BoolExpBuilder
 {
+    // Every operator the schema offers; GraphQL validation holds clients to these, this holds the permissions file.
+    private static readonly HashSet<string> KnownOperators =
+    [
+        "_eq", "_neq", "_gt", "_gte", "_lt", "_lte", "_in", "_nin", "_is_null",
+        "_like", "_nlike", "_ilike", "_nilike", "_similar", "_nsimilar", "_regex", "_nregex", "_iregex", "_niregex",
+        "_contains", "_contained_in", "_has_key", "_has_keys_any", "_has_keys_all", "_cast",
+        "_st_contains", "_st_crosses", "_st_d_within", "_st_equals", "_st_intersects", "_st_overlaps", "_st_touches", "_st_within",
+        "_h3_in_cell", "_h3_grid_disk",
+    ];
+
     public static BoolExp Build(JsonObject where, TableInfo table, CatalogMetadata catalog, string path)
     {
         var items = new List<BoolExp>();
@@ -31,6 +41,8 @@ public static class BoolExpBuilder
                     {
                         foreach (var (op, operand) in value.AsObject())
                         {
+                            if (!KnownOperators.Contains(op))
+                                throw new ValidationFailedError($"unknown operator '{op}' on column '{key}'", at);
                             if (op == "_cast" && operand is JsonObject casts)
                             {
                                 foreach (var (scalar, ops) in casts)

@@ -20,6 +20,6 @@ public sealed class HexBinsBuilder(CatalogMetadata catalog, RequestScope scope)
         var fields = FieldCollector.Collect(selection, h3.HexBinType, scope)
             .Select(f => (f.Key, f.Fields[0].Name.StringValue))
             .ToList();
-        return new HexBinsIr(table, h3, (int)res, where, TablePermission.Unrestricted, fields);
+        return new HexBinsIr(table, h3, (int)res, where, new Permissions.RoleRules(catalog, scope.Session).Select(table), fields);
     }
 }

@@ -7,10 +7,18 @@ namespace Peregrine.Graph.Ir;
 public abstract record MutationAction(TableInfo Table);
 
 /// <summary>Rows to insert into one table, each with the nested rows that hang off it.</summary>
-public sealed record InsertIr(TableInfo Table, IReadOnlyList<InsertRow> Rows, OnConflictIr? OnConflict) : MutationAction(Table);
+public sealed record InsertIr(TableInfo Table, IReadOnlyList<InsertRow> Rows, OnConflictIr? OnConflict) : MutationAction(Table)
+{
+    /// <summary>The role's insert check: every row written must satisfy it, or the whole request fails.</summary>
+    public BoolExp? Check { get; init; }
+}
 
 /// <summary>Rows matching <see cref="Where"/> get each column's operators applied, in order.</summary>
-public sealed record UpdateIr(TableInfo Table, BoolExp Where, IReadOnlyList<UpdateOp> Ops) : MutationAction(Table);
+public sealed record UpdateIr(TableInfo Table, BoolExp Where, IReadOnlyList<UpdateOp> Ops) : MutationAction(Table)
+{
+    /// <summary>The role's update check on the rows as they are after the update.</summary>
+    public BoolExp? Check { get; init; }
+}
 
 /// <summary><c>_set</c>, <c>_inc</c>, <c>_append</c>, <c>_prepend</c>, <c>_delete_key</c>, <c>_delete_elem</c> or <c>_delete_at_path</c> on one column.</summary>
 public sealed record UpdateOp(ColumnInfo Column, string Operator, JsonNode? Value);
@@ -26,12 +34,21 @@ public sealed record InsertRow(
 public sealed record NestedObjectInsert(RelationshipInfo Relationship, InsertIr Insert);
 
 /// <summary>Array or many-to-many rows, inserted after the parent that they point at (through a bridge for many-to-many).</summary>
-public sealed record NestedArrayInsert(RelationshipInfo Relationship, InsertIr Insert);
+public sealed record NestedArrayInsert(RelationshipInfo Relationship, InsertIr Insert)
+{
+    /// <summary>For many-to-many: the bridge table, and the role's insert check on the bridge rows.</summary>
+    public TableInfo? BridgeTable { get; init; }
+    public BoolExp? BridgeCheck { get; init; }
+}
 
 public sealed record OnConflictIr(UniqueConstraintInfo Constraint, IReadOnlyList<ColumnInfo> UpdateColumns, BoolExp? Where);
 
 /// <summary>One write and its answer: <c>{affected_rows, returning}</c> or a single row.</summary>
-public sealed record MutationIr(MutationAction Action, MutationOutput Output);
+public sealed record MutationIr(MutationAction Action, MutationOutput Output)
+{
+    /// <summary>The role's select filter: an answer shows only written rows the role may read.</summary>
+    public BoolExp? ReturningFilter { get; init; }
+}
 
 /// <summary>A mutation root field: one step, or several answered as a list (<c>update_t_many</c>).</summary>
 public sealed record MutationRootIr(IReadOnlyList<MutationIr> Steps, bool IsList);

@@ -5,12 +5,15 @@ using Peregrine.Graph.Metadata;
 namespace Peregrine.Graph.Ir;
 
 /// <summary>Reads <c>objects</c>/<c>object</c> and <c>on_conflict</c> into an <see cref="InsertIr"/>, nested relationships included.</summary>
-public sealed class InsertBuilder(CatalogMetadata catalog)
+public sealed class InsertBuilder(CatalogMetadata catalog, Permissions.RoleRules rules)
 {
     public InsertIr Build(TableInfo table, IReadOnlyList<JsonObject> objects, JsonObject? onConflict, string path)
     {
         var rows = objects.Select((o, i) => Row(table, o, $"{path}[{i}]")).ToList();
-        return new InsertIr(table, rows, onConflict is null ? null : OnConflict(table, onConflict, $"{path}.on_conflict"));
+        return new InsertIr(table, rows, onConflict is null ? null : OnConflict(table, onConflict, $"{path}.on_conflict"))
+        {
+            Check = rules.InsertCheck(table)
+        };
     }
 
     private InsertRow Row(TableInfo table, JsonObject obj, string path)
@@ -43,8 +46,25 @@ public sealed class InsertBuilder(CatalogMetadata catalog)
             {
                 var data = nested["data"] as JsonArray ?? new JsonArray();
                 var rows = data.Where(d => d is not null).Select(d => d!.AsObject()).ToList();
-                arrayRels.Add(new NestedArrayInsert(rel, Build(remote, rows, conflict, $"{at}.data")));
+                TableInfo? bridge = null;
+                if (rel.Kind == RelationshipKind.ManyToMany)
+                {
+                    // Linking writes bridge rows: the role needs insert rights on the bridge too.
+                    bridge = catalog.FindTable(rel.Bridge!) is { Access.CanInsert: true } b ? b
+                        : throw new PermissionError($"no insert permission on \"{rel.Bridge}\", which \"{key}\" writes", at);
+                }
+                arrayRels.Add(new NestedArrayInsert(rel, Build(remote, rows, conflict, $"{at}.data"))
+                {
+                    BridgeTable = bridge,
+                    BridgeCheck = bridge is null ? null : rules.InsertCheck(bridge),
+                });
             }
+        }
+        // The role's presets win over whatever the client sent for those columns.
+        foreach (var (column, value) in rules.InsertPresets(table))
+        {
+            values.RemoveAll(v => v.Item1.Name == column.Name);
+            values.Add((column, value));
         }
         if (catalog.H3Columns(table.Name) is { } h3)
         {

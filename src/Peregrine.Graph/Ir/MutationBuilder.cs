@@ -9,6 +9,8 @@ namespace Peregrine.Graph.Ir;
 /// <summary>Builds the IR of a mutation root field: what to write and what to answer with.</summary>
 public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
 {
+    private readonly Permissions.RoleRules _rules = new(catalog, scope.Session);
+
     private static readonly string[] UpdateOperators = ["_set", "_inc", "_append", "_prepend", "_delete_key", "_delete_elem", "_delete_at_path"];
 
     public MutationRootIr Build(RootField root, List<GraphQLField> nodes, string path)
@@ -16,9 +18,16 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
         var table = catalog.Table(root.Table);
         var args = ValueReader.Arguments(nodes[0], scope);
         var selection = FieldCollector.Merge(nodes);
-        var inserts = new InsertBuilder(catalog);
+        var inserts = new InsertBuilder(catalog, _rules);
 
-        return root.Kind switch
+        var root_ = Build(root.Kind, table, args, selection, inserts, path);
+        var returning = _rules.Select(table).Filter;
+        return root_ with { Steps = root_.Steps.Select(s => s with { ReturningFilter = returning }).ToList() };
+    }
+
+    private MutationRootIr Build(RootFieldKind kind, TableInfo table, JsonObject args, GraphQLSelectionSet? selection, InsertBuilder inserts, string path)
+    {
+        return kind switch
         {
             RootFieldKind.InsertOne => One(new MutationIr(
                 inserts.Build(table, [args["object"]!.AsObject()], args["on_conflict"] as JsonObject, $"{path}.args.object"),
@@ -35,10 +44,11 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
                     Update(table, u, Where(table, u["where"], $"{path}.args.updates[{i}].where"), path),
                     ResponseOutput(table, selection, path))).ToList(), IsList: true),
             RootFieldKind.Delete => One(new MutationIr(
-                new DeleteIr(table, Where(table, args["where"], $"{path}.args.where")), ResponseOutput(table, selection, path))),
+                new DeleteIr(table, Permissions.RoleRules.And(Where(table, args["where"], $"{path}.args.where"), _rules.DeleteFilter(table))!),
+                ResponseOutput(table, selection, path))),
             RootFieldKind.DeleteByPk => One(new MutationIr(
-                new DeleteIr(table, PrimaryKey(table, args)), RowOutput(table, selection, path))),
-            _ => throw new NotSupportedException(root.Kind.ToString())
+                new DeleteIr(table, Permissions.RoleRules.And(PrimaryKey(table, args), _rules.DeleteFilter(table))!), RowOutput(table, selection, path))),
+            _ => throw new NotSupportedException(kind.ToString())
         };
     }
 
@@ -60,6 +70,7 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
 
     private UpdateIr Update(TableInfo table, JsonObject args, BoolExp where, string path)
     {
+        where = Permissions.RoleRules.And(where, _rules.UpdateFilter(table))!;
         var ops = new List<UpdateOp>();
         foreach (var op in UpdateOperators)
         {
@@ -70,6 +81,11 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
                     ?? throw new ValidationFailedError($"field '{column}' not found in type: '{table.Name}{op}_input'", $"{path}.args.{op}");
                 ops.Add(new UpdateOp(info, op, value?.DeepClone()));
             }
+        }
+        foreach (var (column, value) in _rules.UpdatePresets(table))
+        {
+            ops.RemoveAll(o => o.Column.Name == column.Name);
+            ops.Add(new UpdateOp(column, "_set", value));
         }
         // A new location moves the row's H3 cells with it.
         if (catalog.H3Columns(table.Name) is { } h3 && args["_set"] is JsonObject set)
@@ -84,7 +100,7 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
         if (ops.Count == 0)
             throw new ValidationFailedError(
                 "at least any one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path is expected", $"{path}.args");
-        return new UpdateIr(table, where, ops);
+        return new UpdateIr(table, where, ops) { Check = _rules.UpdateCheck(table) };
     }
 
     private SingleRowOutput RowOutput(TableInfo table, GraphQLSelectionSet? selection, string path) =>

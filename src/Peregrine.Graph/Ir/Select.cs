@@ -23,7 +23,11 @@ public sealed record TextSearch(SearchFunctionInfo Function, TableInfo Table, st
 
 public abstract record SelectField(string Alias);
 
-public sealed record ColumnField(string Alias, ColumnInfo Column) : SelectField(Alias);
+public sealed record ColumnField(string Alias, ColumnInfo Column) : SelectField(Alias)
+{
+    /// <summary>The column is shown only on rows matching this (a role's column filter); null elsewhere.</summary>
+    public BoolExp? Guard { get; init; }
+}
 
 public sealed record TypenameField(string Alias, string TypeName) : SelectField(Alias);
 

@@ -9,8 +9,10 @@ namespace Peregrine.Graph.Ir;
 /// <summary>Builds the <see cref="SelectIr"/> of a table field: its selection set, its arguments, the role's permission.</summary>
 public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
 {
+    private readonly Permissions.RoleRules _rules = new(catalog, scope.Session);
+
     public SelectIr Build(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path) =>
-        new(table, Fields(table, selection, path), Args(table, args, path), TablePermission.Unrestricted);
+        new(table, Fields(table, selection, path), Args(table, args, path), _rules.Select(table));
 
     /// <summary>A search root field: the search joins the other arguments, and ranks the rows unless order_by is given.</summary>
     public SelectIr Search(TableInfo table, SearchFunctionInfo function, GraphQLSelectionSet? selection, JsonObject args, string path)
@@ -31,7 +33,7 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
             .Select(col => (BoolExp)new ColumnCompareExp(table.Column(col), "_eq", args[col]?.DeepClone()))
             .ToList();
         var where = conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
-        return new SelectIr(table, Fields(table, selection, path), SelectArgs.None with { Where = where }, TablePermission.Unrestricted);
+        return new SelectIr(table, Fields(table, selection, path), SelectArgs.None with { Where = where }, _rules.Select(table));
     }
 
     public List<SelectField> Fields(TableInfo table, GraphQLSelectionSet? selection, string path)
@@ -48,7 +50,11 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
                 fields.Add(new DistanceOutputField(key, located, a["from"]!.DeepClone(), a["use_spheroid"] is not JsonValue v || v.GetValue<bool>()));
                 continue;
             }
-            if (table.FindColumn(name) is { } column) { fields.Add(new ColumnField(key, column)); continue; }
+            if (table.FindColumn(name) is { } column)
+            {
+                fields.Add(new ColumnField(key, column) { Guard = _rules.ColumnGuard(table, column) });
+                continue;
+            }
             if (name.EndsWith("_aggregate", StringComparison.Ordinal)
                 && table.FindRelationship(name[..^"_aggregate".Length]) is { Kind: not RelationshipKind.Object } aggregated)
             {
@@ -82,7 +88,7 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
                 _ => new AggregateTypenameField(key, TypeNames.Aggregate(table.Name)),
             });
         }
-        return new AggregateSelectIr(table, fields, Args(table, args, path), TablePermission.Unrestricted);
+        return new AggregateSelectIr(table, fields, Args(table, args, path), _rules.Select(table));
     }
 
     private List<AggregateOutput> Outputs(TableInfo table, GraphQLSelectionSet? selection)

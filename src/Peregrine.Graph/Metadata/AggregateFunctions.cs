@@ -11,7 +11,7 @@ public static class AggregateFunctions
     private static readonly HashSet<string> OrderedScalars = ["Int", "bigint", "smallint", "Float", "float4", "numeric", "String", "timestamptz", "timestamp", "date"];
 
     public static IReadOnlyList<ColumnInfo> Columns(TableInfo table, string function) =>
-        table.Columns.Where(c => (Numeric.Contains(function) ? NumericScalars : OrderedScalars).Contains(c.Scalar)).ToList();
+        table.SelectableColumns.Where(c => (Numeric.Contains(function) ? NumericScalars : OrderedScalars).Contains(c.Scalar)).ToList();
 
     /// <summary>The scalar of <paramref name="function"/> over <paramref name="column"/>: sums keep the type, statistics are Float.</summary>
     public static string ResultScalar(string function, ColumnInfo column) => function switch

@@ -9,6 +9,7 @@ public sealed class CatalogMetadata
         IReadOnlyList<H3ColumnsInfo>? h3 = null)
     {
         Tables = tables;
+        Full = this;
         _byName = tables.ToDictionary(t => t.Name);
         Searches = (searches ?? []).Where(Valid).ToList();
         foreach (var info in h3 ?? [])
@@ -22,12 +23,36 @@ public sealed class CatalogMetadata
 
     private readonly Dictionary<string, H3ColumnsInfo> _h3 = new();
 
+    /// <summary>
+    /// The catalog as <paramref name="role"/> sees it: only tables it has a rule for, each with its
+    /// <see cref="TableAccess"/>, and only relationships to tables it may read.
+    /// </summary>
+    public CatalogMetadata ForRole(Permissions.PermissionSet permissions, string role)
+    {
+        var visible = Tables
+            .Select(t => (Table: t, Rules: permissions.For(t.Name, role)))
+            .Where(x => x.Rules is not null)
+            .ToDictionary(x => x.Table.Name, x => TableAccess.From(x.Rules!));
+        var tables = Tables.Where(t => visible.ContainsKey(t.Name)).Select(t =>
+            new TableInfo(t.Name, t.Columns, t.PrimaryKey, t.UniqueConstraints,
+                t.Relationships.Where(r => visible.TryGetValue(r.RemoteTable, out var a) && a.CanSelect).ToList())
+            { Access = visible[t.Name] }).ToList();
+        var readable = tables.Where(t => t.Access.CanSelect).Select(t => t.Name).ToHashSet();
+        return new CatalogMetadata(tables,
+            Searches.Where(s => readable.Contains(s.Table)
+                && (s.Relationship is null || tables.First(t => t.Name == s.Table).FindRelationship(s.Relationship) is not null)).ToList(),
+            _h3.Values.Where(h => readable.Contains(h.Table)).ToList()) { Full = this };
+    }
+
     /// <summary>The H3 columns of <paramref name="table"/>, if the server maintains any.</summary>
     public H3ColumnsInfo? H3Columns(string table) => _h3.GetValueOrDefault(table);
 
     public IEnumerable<H3ColumnsInfo> AllH3Columns => _h3.Values;
 
     public IReadOnlyList<TableInfo> Tables { get; }
+
+    /// <summary>The unfiltered catalog a role's view was made from (itself for admin): permission filters are built against it.</summary>
+    public CatalogMetadata Full { get; private init; } = null!;
     public IReadOnlyList<SearchFunctionInfo> Searches { get; }
     public TableInfo Table(string name) => _byName[name];
     public TableInfo? FindTable(string name) => _byName.GetValueOrDefault(name);

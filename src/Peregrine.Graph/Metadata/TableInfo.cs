@@ -10,6 +10,12 @@ public sealed record TableInfo(
     private readonly Dictionary<string, ColumnInfo> _columns = Columns.ToDictionary(c => c.Name);
     private readonly Dictionary<string, RelationshipInfo> _relationships = Relationships.ToDictionary(r => r.Name);
 
+    /// <summary>What the current role may do with this table (everything, in the admin catalog).</summary>
+    public TableAccess Access { get; init; } = TableAccess.Full(Columns);
+
+    /// <summary>The columns the current role may read.</summary>
+    public IEnumerable<ColumnInfo> SelectableColumns => Columns.Where(Access.Selects);
+
     public ColumnInfo? FindColumn(string name) => _columns.GetValueOrDefault(name);
     public RelationshipInfo? FindRelationship(string name) => _relationships.GetValueOrDefault(name);
     public ColumnInfo Column(string name) => _columns[name];

@@ -18,14 +18,14 @@ internal static class BoolExpTypes
         t.AddField(Field("_and", ListOfNonNull(name)));
         t.AddField(Field("_not", Named(name)));
         t.AddField(Field("_or", ListOfNonNull(name)));
-        foreach (var c in table.Columns)
+        foreach (var c in table.SelectableColumns)
             t.AddField(Field(c.Name, Named(catalog.H3Columns(table.Name)?.IndexColumn == c.Name
                 ? ComparisonExpTypes.H3Comparison
                 : TypeNames.Comparison(c.Scalar))));
         foreach (var rel in table.Relationships)
         {
             t.AddField(Field(rel.Name, Named(TypeNames.BoolExp(rel.RemoteTable))));
-            if (rel.Kind != RelationshipKind.Object)
+            if (rel.Kind != RelationshipKind.Object && catalog.Table(rel.RemoteTable).Access.AllowAggregations)
                 t.AddField(Field($"{rel.Name}_aggregate", Named(TypeNames.AggregateBoolExp(rel.RemoteTable))));
         }
         return t;

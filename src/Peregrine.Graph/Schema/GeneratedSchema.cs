@@ -55,10 +55,20 @@ public sealed class GeneratedSchema
             _queryRoots[root.Name] = root;
         }
 
+        // Hasura's placeholder for a role that may read nothing: a root type needs a field.
+        if (!query.Fields.Any())
+            query.AddField(new FieldType { Name = "no_queries_available", ResolvedType = new NonNullGraphType(new StringGraphType()) });
+        if (!subscription.Fields.Any())
+            subscription.AddField(new FieldType
+            {
+                Name = "no_queries_available", ResolvedType = new NonNullGraphType(new StringGraphType()),
+                StreamResolver = WebSocketOnlyStreamResolver.Instance,
+            });
+
         var schema = new GraphQL.Types.Schema
         {
             Query = query,
-            Mutation = mutation,
+            Mutation = mutation.Fields.Any() ? mutation : null,
             Subscription = subscription,
             NameConverter = DefaultNameConverter.Instance,
         };
@@ -94,10 +104,11 @@ public sealed class GeneratedSchema
         {
             yield return TableObjectTypes.Build(table, catalog);
             yield return BoolExpTypes.Build(table, catalog);
-            yield return OrderByTypes.Build(table);
+            yield return OrderByTypes.Build(table, catalog);
             yield return OrderByTypes.SelectColumn(table);
-            foreach (var t in InsertTypes.Build(table)) yield return t;
-            foreach (var t in AggregateTypes.Build(table)) yield return t;
+            foreach (var t in InsertTypes.Build(table, catalog)) yield return t;
+            if (table.Access.AllowAggregations)
+                foreach (var t in AggregateTypes.Build(table)) yield return t;
             foreach (var t in UpdateDeleteTypes.Build(table)) yield return t;
         }
     }

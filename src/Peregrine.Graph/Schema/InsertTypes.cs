@@ -7,28 +7,30 @@ namespace Peregrine.Graph.Schema;
 /// <summary>The input types of <c>insert_&lt;table&gt;</c>: rows, nested relationship inserts, and upserts.</summary>
 internal static class InsertTypes
 {
-    public static IEnumerable<IGraphType> Build(TableInfo table)
+    public static IEnumerable<IGraphType> Build(TableInfo table, CatalogMetadata catalog)
     {
-        yield return InsertInput(table);
+        yield return MutationResponse(table);
+        if (!table.Access.CanInsert) yield break;
+        yield return InsertInput(table, catalog);
         yield return ObjRelInsertInput(table);
         yield return ArrRelInsertInput(table);
         yield return OnConflict(table);
         yield return ConstraintEnum(table);
         yield return UpdateColumnEnum(table);
-        yield return MutationResponse(table);
     }
 
-    private static InputObjectGraphType InsertInput(TableInfo table)
+    private static InputObjectGraphType InsertInput(TableInfo table, CatalogMetadata catalog)
     {
         var t = new InputObjectGraphType
         {
             Name = TypeNames.InsertInput(table.Name),
             Description = $"input type for inserting data into table \"{table.Name}\""
         };
-        foreach (var c in table.Columns)
+        foreach (var c in table.Columns.Where(c => table.Access.InsertColumns.Contains(c.Name)))
             t.AddField(Field(c.Name, Named(c.Scalar)));
         foreach (var rel in table.Relationships)
         {
+            if (!catalog.Table(rel.RemoteTable).Access.CanInsert) continue;
             var inputType = rel.Kind == RelationshipKind.Object
                 ? TypeNames.ObjRelInsertInput(rel.RemoteTable)
                 : TypeNames.ArrRelInsertInput(rel.RemoteTable);
@@ -98,8 +100,10 @@ internal static class InsertTypes
             Name = TypeNames.UpdateColumn(table.Name),
             Description = $"update columns of table \"{table.Name}\""
         };
-        foreach (var c in table.Columns)
+        foreach (var c in table.Columns.Where(c => table.Access.CanUpdate && table.Access.UpdateColumns.Contains(c.Name)))
             e.Add(c.Name, c.Name, "column name");
+        // Hasura's placeholder: an enum needs a value even when the role may update no column.
+        if (!e.Values.Any()) e.Add("_PLACEHOLDER", "_PLACEHOLDER", "placeholder (do not use)");
         return e;
     }
 
@@ -111,7 +115,8 @@ internal static class InsertTypes
             Description = $"response of any mutation on the table \"{table.Name}\""
         };
         t.AddField(Field("affected_rows", NonNull("Int"), "number of rows affected by the mutation"));
-        t.AddField(Field("returning", NonNullListOfNonNull(table.Name), "data from the rows affected by the mutation"));
+        if (table.Access.CanSelect)
+            t.AddField(Field("returning", NonNullListOfNonNull(table.Name), "data from the rows affected by the mutation"));
         return t;
     }
 }

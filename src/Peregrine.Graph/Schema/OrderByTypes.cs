@@ -19,22 +19,22 @@ internal static class OrderByTypes
     }
 
     /// <summary><c>&lt;table&gt;_order_by</c>: a direction per column, and nested orderings through object relationships.</summary>
-    public static InputObjectGraphType Build(TableInfo table)
+    public static InputObjectGraphType Build(TableInfo table, CatalogMetadata catalog)
     {
         var t = new InputObjectGraphType
         {
             Name = TypeNames.OrderBy(table.Name),
             Description = $"Ordering options when selecting data from \"{table.Name}\"."
         };
-        foreach (var c in table.Columns)
+        foreach (var c in table.SelectableColumns)
             t.AddField(Field(c.Name, Named(TypeNames.OrderByEnum)));
-        if (DistanceField.Column(table) is not null)
+        if (DistanceField.Column(table) is { } located && table.Access.Selects(located))
             t.AddField(Field(DistanceField.Name, Named(DistanceField.OrderByInput), "nearest first with {from, order: asc}"));
         foreach (var rel in table.Relationships)
         {
             if (rel.Kind == RelationshipKind.Object)
                 t.AddField(Field(rel.Name, Named(TypeNames.OrderBy(rel.RemoteTable))));
-            else
+            else if (catalog.Table(rel.RemoteTable).Access.AllowAggregations)
                 t.AddField(Field($"{rel.Name}_aggregate", Named(TypeNames.AggregateOrderBy(rel.RemoteTable))));
         }
         return t;
@@ -55,7 +55,7 @@ internal static class OrderByTypes
             Name = TypeNames.SelectColumn(table.Name),
             Description = $"select columns of table \"{table.Name}\""
         };
-        foreach (var c in table.Columns)
+        foreach (var c in table.SelectableColumns)
             e.Add(c.Name, c.Name, "column name");
         return e;
     }

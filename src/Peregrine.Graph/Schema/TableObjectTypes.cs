@@ -10,10 +10,11 @@ internal static class TableObjectTypes
     public static ObjectGraphType Build(TableInfo table, CatalogMetadata catalog)
     {
         var t = new ObjectGraphType { Name = table.Name, Description = $"columns and relationships of \"{table.Name}\"" };
-        foreach (var c in table.Columns)
-            t.AddField(Field(c.Name, c.IsNullable ? Named(c.Scalar) : NonNull(c.Scalar)));
+        foreach (var c in table.SelectableColumns)
+            t.AddField(Field(c.Name, c.IsNullable || table.Access.Rules?.Select?.ColumnFilters.ContainsKey(c.Name) == true
+                ? Named(c.Scalar) : NonNull(c.Scalar)));
 
-        if (DistanceField.Column(table) is { } located)
+        if (DistanceField.Column(table) is { } located && table.Access.Selects(located))
             t.AddField(Field(DistanceField.Name, Named("Float"),
                 $"distance in metres from the point `from` to \"{located.Name}\" (spheroid unless use_spheroid is false)",
                 new QueryArguments(
@@ -33,8 +34,9 @@ internal static class TableObjectTypes
                 t.AddField(Field(rel.Name, NonNullListOfNonNull(rel.RemoteTable),
                     rel.Kind == RelationshipKind.ManyToMany ? "A many-to-many relationship" : "An array relationship",
                     RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
-                t.AddField(Field($"{rel.Name}_aggregate", NonNull(TypeNames.Aggregate(rel.RemoteTable)),
-                    "An aggregate relationship", RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
+                if (catalog.Table(rel.RemoteTable).Access.AllowAggregations)
+                    t.AddField(Field($"{rel.Name}_aggregate", NonNull(TypeNames.Aggregate(rel.RemoteTable)),
+                        "An aggregate relationship", RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
             }
         }
         return t;

@@ -13,9 +13,10 @@ internal static class UpdateDeleteTypes
     public static IEnumerable<(string Operator, string InputType)> Operators(TableInfo table)
     {
         var t = table.Name;
+        var columns = Updatable(table).ToList();
         yield return ("_set", TypeNames.SetInput(t));
-        if (table.Columns.Any(c => Incrementable.Contains(c.Scalar))) yield return ("_inc", TypeNames.IncInput(t));
-        if (!table.Columns.Any(c => c.Scalar == "jsonb")) yield break;
+        if (columns.Any(c => Incrementable.Contains(c.Scalar))) yield return ("_inc", TypeNames.IncInput(t));
+        if (!columns.Any(c => c.Scalar == "jsonb")) yield break;
         yield return ("_append", $"{t}_append_input");
         yield return ("_prepend", $"{t}_prepend_input");
         yield return ("_delete_key", $"{t}_delete_key_input");
@@ -23,16 +24,24 @@ internal static class UpdateDeleteTypes
         yield return ("_delete_at_path", $"{t}_delete_at_path_input");
     }
 
+    private static IEnumerable<ColumnInfo> Updatable(TableInfo table) =>
+        table.Columns.Where(c => table.Access.UpdateColumns.Contains(c.Name));
+
     public static IEnumerable<IGraphType> Build(TableInfo table)
     {
         var t = table.Name;
+        if (!table.Access.CanSelect && !table.Access.CanUpdate && !table.Access.CanDelete) yield break;
+        yield return Input(TypeNames.PkColumnsInput(t), $"primary key columns input for table: {t}",
+            table.PrimaryKey.Select(c => (c, NonNull(table.Column(c).Scalar))));
+        if (!table.Access.CanUpdate) yield break;
+        var columns = Updatable(table).ToList();
         yield return Input(TypeNames.SetInput(t), $"input type for updating data in table \"{t}\"",
-            table.Columns.Select(c => (c.Name, Named(c.Scalar))));
-        var inc = table.Columns.Where(c => Incrementable.Contains(c.Scalar)).ToList();
+            columns.Select(c => (c.Name, Named(c.Scalar))));
+        var inc = columns.Where(c => Incrementable.Contains(c.Scalar)).ToList();
         if (inc.Count > 0)
             yield return Input(TypeNames.IncInput(t), $"input type for incrementing numeric columns in table \"{t}\"",
                 inc.Select(c => (c.Name, Named(c.Scalar))));
-        var json = table.Columns.Where(c => c.Scalar == "jsonb").ToList();
+        var json = columns.Where(c => c.Scalar == "jsonb").ToList();
         if (json.Count > 0)
         {
             yield return Input($"{t}_append_input", "append existing jsonb value of filtered columns with new jsonb value", json.Select(c => (c.Name, Named("jsonb"))));
@@ -41,9 +50,6 @@ internal static class UpdateDeleteTypes
             yield return Input($"{t}_delete_elem_input", "delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array", json.Select(c => (c.Name, Named("Int"))));
             yield return Input($"{t}_delete_at_path_input", "delete the field or element with specified path (for JSON arrays, negative integers count from the end)", json.Select(c => (c.Name, ListOfNonNull("String"))));
         }
-        yield return Input(TypeNames.PkColumnsInput(t), $"primary key columns input for table: {t}",
-            table.PrimaryKey.Select(c => (c, NonNull(table.Column(c).Scalar))));
-
         var updates = new InputObjectGraphType { Name = TypeNames.Updates(t) };
         foreach (var (op, type) in Operators(table))
             updates.AddField(Field(op, Named(type)));

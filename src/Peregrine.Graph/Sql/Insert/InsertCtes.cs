@@ -18,6 +18,9 @@ internal sealed class InsertCtes(SqlWriter w)
     /// <summary>CTEs whose RETURNING counts toward <c>affected_rows</c>.</summary>
     public List<string> Written { get; } = [];
 
+    /// <summary>CTEs whose rows a role's insert check must hold for.</summary>
+    public List<(string Cte, TableInfo Table, Ir.BoolExp Check)> Checked { get; } = [];
+
     /// <summary>The parent a child row hangs off: its CTE and the relationship from parent to child.</summary>
     public sealed record Parent(string Cte, RelationshipInfo Relationship);
 
@@ -60,6 +63,7 @@ internal sealed class InsertCtes(SqlWriter w)
             WriteOnConflict(insert.OnConflict);
             w.Append(" RETURNING *)");
             Written.Add(name);
+            if (insert.Check is not null) Checked.Add((name, insert.Table, insert.Check));
             return name;
         }
         w.Append('(');
@@ -89,6 +93,7 @@ internal sealed class InsertCtes(SqlWriter w)
         WriteOnConflict(insert.OnConflict);
         w.Append(" RETURNING *)");
         Written.Add(name);
+        if (insert.Check is not null) Checked.Add((name, table, insert.Check));
 
         var resolved = insert.OnConflict is { UpdateColumns.Count: 0 } oc ? WriteExistingOnConflict(name, table, oc, row) : name;
 
@@ -101,7 +106,10 @@ internal sealed class InsertCtes(SqlWriter w)
                 continue;
             }
             foreach (var child in Write(nested.Insert, null))
-                WriteBridge(rel, resolved, child);
+            {
+                var bridge = WriteBridge(rel, resolved, child);
+                if (nested.BridgeCheck is { } check) Checked.Add((bridge, nested.BridgeTable!, check));
+            }
         }
         return resolved;
     }
@@ -126,7 +134,7 @@ internal sealed class InsertCtes(SqlWriter w)
         return name;
     }
 
-    private void WriteBridge(RelationshipInfo rel, string parentCte, string childCte)
+    private string WriteBridge(RelationshipInfo rel, string parentCte, string childCte)
     {
         var name = BeginCte();
         w.Append("INSERT INTO ").Ident(rel.Bridge!).Append(" (");
@@ -142,6 +150,7 @@ internal sealed class InsertCtes(SqlWriter w)
         w.Append(" FROM ").Append(parentCte).Append(" _p, ").Append(childCte).Append(" _c");
         w.Append(" ON CONFLICT DO NOTHING RETURNING *)");
         Written.Add(name);
+        return name;
     }
 
     private string WriteMultiRow(InsertIr insert, List<InsertRow> rows)
@@ -171,6 +180,7 @@ internal sealed class InsertCtes(SqlWriter w)
         WriteOnConflict(insert.OnConflict);
         w.Append(" RETURNING *)");
         Written.Add(name);
+        if (insert.Check is not null) Checked.Add((name, insert.Table, insert.Check));
         return name;
     }
 

@@ -20,20 +20,18 @@ public static class InsertSql
         var rows = "(" + string.Join(" UNION ALL ", roots.Select(r => $"SELECT * FROM {r}")) + ")";
 
         w.Append(" SELECT ");
-        if (ReadsOnlyColumns(ir.Output))
+        if (ReadsOnlyColumns(ir.Output) && ctes.Checked.Count == 0)
         {
-            MutationOutputSql.Write(w, ir.Output, affected, rows, "_r");
+            MutationOutputSql.Write(w, ir.Output, affected, rows, "_r", ir.ReturningFilter);
             return new MutationPlan(w.Build(), null);
         }
-        var table = insert.Table;
-        w.Append("json_build_object('affected_rows', ").Append(affected).Append(", 'keys', (SELECT json_agg(json_build_object(");
-        for (var i = 0; i < table.PrimaryKey.Count; i++)
-        {
-            if (i > 0) w.Append(", ");
-            w.Literal(table.PrimaryKey[i]).Append(", _r.").Ident(table.PrimaryKey[i]);
-        }
-        w.Append(")) FROM ").Append(rows).Append(" _r))");
-        return new MutationPlan(w.Build(), (affectedRows, keysJson) => ReturningSql.Compile(ir, affectedRows, keysJson));
+        w.Append("json_build_object('affected_rows', ").Append(affected)
+            .Append(", 'keys', ").Append(Keys.JsonOf(insert.Table, rows))
+            .Append(", 'checks', json_build_array(")
+            .Append(string.Join(", ", ctes.Checked.Select(c => Keys.JsonOf(c.Table, c.Cte))))
+            .Append("))");
+        return new MutationPlan(w.Build(), (affectedRows, keysJson) => ReturningSql.Compile(ir, affectedRows, keysJson),
+            ctes.Checked.Select(c => (c.Table, c.Check)).ToList());
     }
 
     private static bool ReadsOnlyColumns(MutationOutput output)

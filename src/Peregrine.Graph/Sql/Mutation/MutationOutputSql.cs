@@ -7,14 +7,17 @@ namespace Peregrine.Graph.Sql.Mutation;
 internal static class MutationOutputSql
 {
     /// <param name="rows">A SQL relation (in parentheses) of the rows to answer with.</param>
-    public static void Write(SqlWriter w, MutationOutput output, string affected, string rows, string alias)
+    /// <param name="visible">The role's select filter: only rows it may read are answered with.</param>
+    public static void Write(SqlWriter w, MutationOutput output, string affected, string rows, string alias, Ir.BoolExp? visible)
     {
         switch (output)
         {
             case SingleRowOutput single:
                 w.Append("(SELECT ");
                 JsonObjectSql.Write(w, single.Fields, alias);
-                w.Append(" FROM ").Append(rows).Append(' ').Append(alias).Append(" LIMIT 1)");
+                w.Append(" FROM ").Append(rows).Append(' ').Append(alias);
+                WriteVisible(w, visible, alias);
+                w.Append(" LIMIT 1)");
                 break;
             case MutationResponseOutput response:
                 w.Append("json_build_object(");
@@ -30,12 +33,21 @@ internal static class MutationOutputSql
                         case ReturningField r:
                             w.Append("(SELECT coalesce(json_agg(");
                             JsonObjectSql.Write(w, r.Fields, alias);
-                            w.Append("), '[]'::json) FROM ").Append(rows).Append(' ').Append(alias).Append(')');
+                            w.Append("), '[]'::json) FROM ").Append(rows).Append(' ').Append(alias);
+                            WriteVisible(w, visible, alias);
+                            w.Append(')');
                             break;
                     }
                 }
                 w.Append(')');
                 break;
         }
+    }
+
+    private static void WriteVisible(SqlWriter w, Ir.BoolExp? visible, string alias)
+    {
+        if (visible is null) return;
+        w.Append(" WHERE ");
+        BoolExp.BoolExpSql.Write(w, visible, alias);
     }
 }

@@ -10,8 +10,8 @@ public static class MutationSql
     public static MutationPlan Compile(MutationIr ir) => ir.Action switch
     {
         InsertIr insert => InsertSql.Compile(ir, insert),
-        UpdateIr update => new MutationPlan(UpdateSql.Compile(update, ir.Output), null),
-        DeleteIr delete => new MutationPlan(DeleteSql.Compile(delete, ir.Output), null),
+        UpdateIr update => UpdateSql.Compile(ir, update),
+        DeleteIr delete => new MutationPlan(DeleteSql.Compile(ir, delete), null),
         _ => throw new NotSupportedException(ir.Action.GetType().Name)
     };
 }

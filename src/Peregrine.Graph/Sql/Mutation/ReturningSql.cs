@@ -12,7 +12,7 @@ internal static class ReturningSql
         var w = new SqlWriter();
         var rows = RowsByKey(ir.Action.Table, w.AddParameter(keysJson));
         w.Append("SELECT ");
-        MutationOutputSql.Write(w, ir.Output, affectedRows.ToString(System.Globalization.CultureInfo.InvariantCulture), rows, "_r");
+        MutationOutputSql.Write(w, ir.Output, affectedRows.ToString(System.Globalization.CultureInfo.InvariantCulture), rows, "_r", ir.ReturningFilter);
         return w.Build();
     }
 

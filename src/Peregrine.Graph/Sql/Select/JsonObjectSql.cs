@@ -36,6 +36,13 @@ public static class JsonObjectSql
             w.Literal(f.Alias).Append(", ");
             switch (f)
             {
+                case ColumnField { Guard: { } guard } c:
+                    w.Append("CASE WHEN ");
+                    BoolExp.BoolExpSql.Write(w, guard, alias);
+                    w.Append(" THEN ");
+                    ColumnOutputSql.Write(w, c.Column, alias);
+                    w.Append(" END");
+                    break;
                 case ColumnField c: ColumnOutputSql.Write(w, c.Column, alias); break;
                 case TypenameField tn: w.Literal(tn.TypeName); break;
                 case DistanceOutputField d:

@@ -13,8 +13,9 @@ namespace Peregrine.Graph.Sql.Update;
 /// </summary>
 public static class UpdateSql
 {
-    public static CompiledStatement Compile(UpdateIr ir, MutationOutput output)
+    public static MutationPlan Compile(MutationIr mutation, UpdateIr ir)
     {
+        var output = mutation.Output;
         var w = new SqlWriter();
         w.Append("WITH _u AS (UPDATE ").Ident(ir.Table.Name).Append(" AS _target SET ");
         var columns = ir.Ops.Select(o => o.Column).DistinctBy(c => c.Name).ToList();
@@ -28,8 +29,16 @@ public static class UpdateSql
         BoolExpSql.Write(w, ir.Where, "_target");
         w.Append(" RETURNING *)");
         w.Append(" SELECT ");
-        MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _u)", "(SELECT * FROM _u)", "_r");
-        return w.Build();
+        if (ir.Check is null)
+        {
+            MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _u)", "(SELECT * FROM _u)", "_r", mutation.ReturningFilter);
+            return new MutationPlan(w.Build(), null);
+        }
+        // The check reads the rows as updated, which only a later statement can see.
+        var keys = Keys.JsonOf(ir.Table, "_u");
+        w.Append("json_build_object('affected_rows', (SELECT count(*) FROM _u), 'keys', ").Append(keys)
+            .Append(", 'checks', json_build_array(").Append(keys).Append("))");
+        return new MutationPlan(w.Build(), (affected, k) => ReturningSql.Compile(mutation, affected, k), [(ir.Table, ir.Check)]);
     }
 
     // Operators on one column compose in Hasura's order: _set, then _inc and the jsonb operators.

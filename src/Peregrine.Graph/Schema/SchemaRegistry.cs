@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Metadata.Permissions;
+
+namespace Peregrine.Graph.Schema;
+
+/// <summary>
+/// One generated schema per role, built on first use: a role's schema holds only the tables, columns,
+/// relationships and root fields its rules allow, so introspection shows each role its own API and a
+/// query for anything else fails validation, as in Hasura.
+/// </summary>
+public sealed class SchemaRegistry(GeneratedSchema admin, PermissionSet permissions)
+{
+    private readonly ConcurrentDictionary<string, GeneratedSchema> _byRole = new();
+
+    public GeneratedSchema Admin => admin;
+    public PermissionSet Permissions => permissions;
+
+    public GeneratedSchema For(Session session) =>
+        session.IsAdmin ? admin : _byRole.GetOrAdd(session.Role, role => new GeneratedSchema(admin.Catalog.ForRole(permissions, role)));
+}
