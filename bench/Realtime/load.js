@@ -15,15 +15,15 @@ const cfg = {
   duration: +(process.env.DURATION || 60),
   runs: (process.env.INSTANCES || '1,2').split(',').map(Number),
   redis: process.env.PEREGRINE_REDIS_URL || '',
-  filter: process.env.FILTER === 'like' ? '_like' : '_eq',
+  filter: { like: '_like', eq: '_eq' }[process.env.FILTER] || '_h3_in_cell',
 };
 const DLL = path.join(__dirname, '.server/Peregrine.Graph.dll');
 const SECRET = 'bench-realtime';
 const FEED = 'subscription NewPhenoms { phenom_reports(order_by: { timestamp: desc } limit: 10) { id timestamp location } }';
-// The filtered groups: `_eq` on the report's stored cell (the `_h3_in_cell` operator is not in the schema
-// yet). FILTER=like uses `_like` instead, which the server cannot judge from an event's row: every cell
-// group then re-runs on every write, and multiplexing is what keeps that to a few statements.
-const FILTER_OP = process.env.FILTER === 'like' ? '_like' : '_eq';
+// The filtered groups: `_h3_in_cell` as the issue says (FILTER=eq: `_eq` on the stored h3_index).
+// FILTER=like uses `_like` instead, which the server cannot judge from an event's row: every cell group
+// then re-runs on every write, and multiplexing is what keeps that to a few statements.
+const FILTER_OP = { like: '_like', eq: '_eq' }[process.env.FILTER] || '_h3_in_cell';
 const CELL_FEED = `subscription CellPhenoms($cell: String!) { phenom_reports(where: {h3_index: {${FILTER_OP}: $cell}}, order_by: { timestamp: desc } limit: 10) { id timestamp location } }`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a);
