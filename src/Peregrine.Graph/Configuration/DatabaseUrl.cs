@@ -37,6 +37,8 @@ public static class DatabaseUrl
         // Compiled statements repeat with the same text; let Npgsql prepare them server-side.
         if (b.MaxAutoPrepare == 0) b.MaxAutoPrepare = 256;
         if (b.ApplicationName is null) b.ApplicationName = "peregrine";
+        // JIT compilation costs tens of milliseconds on the statements an API sends and rarely pays back.
+        if (string.IsNullOrEmpty(b.Options)) b.Options = "-c jit=off";
         return b.ConnectionString;
     }
 }

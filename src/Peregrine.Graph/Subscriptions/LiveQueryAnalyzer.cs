@@ -12,12 +12,14 @@ namespace Peregrine.Graph.Subscriptions;
 /// reads, and compiles them for multiplexed refreshes. The executor still runs (and validates) the first
 /// result of every group; a failure here just means "watch everything, refresh through the executor".
 /// </summary>
-public sealed class LiveQueryAnalyzer(GeneratedSchema schema)
+public sealed class LiveQueryAnalyzer(SchemaRegistry schemas)
 {
     private static (object, CompiledStatement) Compiled<T>(T ir, Func<T, CompiledStatement> compile) where T : notnull => (ir, compile(ir));
 
     public LiveQueryPlan Analyze(GraphQLRequest request, Session session)
     {
+        // The session's own schema: its rules (row filters, column guards) are folded into what a refresh runs.
+        var schema = schemas.For(session);
         try
         {
             var document = GraphQLParser.Parser.Parse(request.Query);

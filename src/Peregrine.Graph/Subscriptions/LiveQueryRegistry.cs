@@ -24,16 +24,16 @@ public sealed class LiveQueryRegistry : IChangeReceiver
 
     private readonly GraphQLExecutor executor;
     private readonly LiveQueryAnalyzer analyzer;
-    private readonly GeneratedSchema schema;
+    private readonly SchemaRegistry schemas;
     private readonly SqlRunner runner;
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<LiveQueryRegistry> logger;
     private readonly Channel<IReadOnlyList<LiveQueryGroup>> _queue = Channel.CreateUnbounded<IReadOnlyList<LiveQueryGroup>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, GeneratedSchema schema, SqlRunner runner,
+    public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, SchemaRegistry schemas, SqlRunner runner,
         NpgsqlDataSource dataSource, ILogger<LiveQueryRegistry> logger)
     {
-        (this.executor, this.analyzer, this.schema, this.runner, this.dataSource, this.logger) = (executor, analyzer, schema, runner, dataSource, logger);
+        (this.executor, this.analyzer, this.schemas, this.runner, this.dataSource, this.logger) = (executor, analyzer, schemas, runner, dataSource, logger);
         _ = FlushLoopAsync();
     }
 
@@ -55,7 +55,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     /// <summary>Starts delivering results of <paramref name="request"/> to <paramref name="subscriber"/>; dispose to stop.</summary>
     public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
     {
-        if (StreamSubscription.IsStream(schema, request)) return SubscribeStream(request, session, subscriber);
+        if (StreamSubscription.IsStream(schemas.For(session), request)) return SubscribeStream(request, session, subscriber);
         var key = GroupKey(request, session);
         lock (_gate)
         {
@@ -85,7 +85,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         var handle = new StreamHandle(this);
         _ = Task.Run(async () =>
         {
-            var (stream, errors) = await StreamSubscription.CreateAsync(schema, runner, this, request, session, subscriber);
+            var (stream, errors) = await StreamSubscription.CreateAsync(schemas.For(session), runner, this, request, session, subscriber);
             if (stream is null) { subscriber.OnError(errors); return; }
             lock (_gate)
             {

@@ -97,4 +97,24 @@ public sealed class AggregateTests(PeregrineFixture fx)
         Assert.Equal(expected, count);
         Assert.InRange(expected, 1, await fx.ScalarAsync<long>("SELECT count(*) FROM phenom_reports") - 1);
     }
+
+    [Fact]
+    public async Task Many_to_many_counts_match_sql_with_and_without_a_filter()
+    {
+        var categories = (await fx.GraphQLAsync("""
+            { categories(order_by: {name: asc}) { name all: phenom_reports_aggregate { aggregate { count } }
+                recent: phenom_reports_aggregate(where: {timestamp: {_gt: "2026-06-01T00:00:00Z"}}) { aggregate { count } } } }
+            """)).Data()["categories"]!.AsArray();
+        Assert.NotEmpty(categories);
+        foreach (var c in categories)
+        {
+            var name = c!["name"]!.GetValue<string>();
+            Assert.Equal(await fx.ScalarAsync<long>("SELECT count(*) FROM phenom_report_categories b JOIN categories c ON c.id = b.category_id WHERE c.name = $1", name),
+                c["all"]!["aggregate"]!["count"]!.GetValue<long>());
+            Assert.Equal(await fx.ScalarAsync<long>("""
+                SELECT count(*) FROM phenom_report_categories b JOIN categories c ON c.id = b.category_id JOIN phenom_reports r ON r.id = b.report_id
+                WHERE c.name = $1 AND r."timestamp" > '2026-06-01Z'
+                """, name), c["recent"]!["aggregate"]!["count"]!.GetValue<long>());
+        }
+    }
 }

@@ -36,6 +36,19 @@ public static class AggregateSql
             }
         }
         w.Append(") FROM (");
+        if (rel is not null && CountsBridgeOnly(ir, rel))
+        {
+            // Only count(*) of a many-to-many relationship, unfiltered: the bridge rows are the answer (their
+            // foreign keys guarantee the far rows exist), so the far table need not be joined at all.
+            w.Append("SELECT 1 AS _one FROM ").Ident(rel.Bridge!).Append(" _bc WHERE ");
+            for (var i = 0; i < rel.LocalColumns.Count; i++)
+            {
+                if (i > 0) w.Append(" AND ");
+                w.Append("_bc.").Ident(rel.BridgeLocalColumns![i]).Append(" = ").Append(parent!).Append('.').Ident(rel.LocalColumns[i]);
+            }
+            w.Append(") ").Append(s).Append(')');
+            return;
+        }
         SelectSql.WriteRowSource(w, ir.Table, ir.Args, ir.Permission, rel, parent, null, t =>
         {
             w.Append("1 AS _one");
@@ -52,6 +65,17 @@ public static class AggregateSql
         });
         w.Append(") ").Append(s).Append(')');
     }
+
+    private static bool CountsBridgeOnly(AggregateSelectIr ir, RelationshipInfo rel) =>
+        rel.Kind == RelationshipKind.ManyToMany
+        && ir.Args is { Where: null, OrderBy.Count: 0, Limit: null, Offset: null, DistinctOn.Count: 0, Search: null }
+        && ir.Permission is { Filter: null, Limit: null }
+        && ir.Fields.All(f => f switch
+        {
+            AggregateTypenameField => true,
+            AggregateFieldsField a => a.Outputs.All(o => o is AggregateOutputTypename or CountOutput { Columns.Count: 0 }),
+            _ => false
+        });
 
     private static void WriteOutputs(SqlWriter w, IReadOnlyList<AggregateOutput> outputs, string s)
     {
