@@ -18,6 +18,8 @@ public sealed class PeregrineOptions
     public int H3Resolution { get; init; } = 7;
     /// <summary>The declarative permissions file (PEREGRINE_PERMISSIONS_FILE); the one shipped beside the server by default.</summary>
     public string? PermissionsFile { get; init; }
+    /// <summary>Mutations a user may send per second (PEREGRINE_MUTATIONS_PER_SECOND; 0 turns the limit off).</summary>
+    public int MutationsPerSecond { get; init; } = 10;
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
 
@@ -38,6 +40,7 @@ public sealed class PeregrineOptions
             JwtSecret = Read("PEREGRINE_JWT_SECRET", "HASURA_GRAPHQL_JWT_SECRET"),
             UnauthorizedRole = Read("PEREGRINE_UNAUTHORIZED_ROLE", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE"),
             PermissionsFile = Read("PEREGRINE_PERMISSIONS_FILE"),
+            MutationsPerSecond = int.TryParse(Read("PEREGRINE_MUTATIONS_PER_SECOND"), out var mps) && mps >= 0 ? mps : 10,
             H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
             MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
         };

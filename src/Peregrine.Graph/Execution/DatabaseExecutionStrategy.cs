@@ -18,7 +18,7 @@ namespace Peregrine.Graph.Execution;
 /// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
 /// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
 /// </summary>
-public sealed class DatabaseExecutionStrategy(SqlRunner runner) : IExecutionStrategy
+public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit) : IExecutionStrategy
 {
     public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
     {
@@ -77,6 +77,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner) : IExecutionStra
         }
         if (mutations.Count > 0)
         {
+            mutationLimit.Acquire(request.Session);
             await runner.InTransactionAsync(async tx =>
             {
                 foreach (var (index, plans, isList) in mutations)

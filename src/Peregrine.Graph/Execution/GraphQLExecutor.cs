@@ -62,6 +62,7 @@ public sealed class GraphQLExecutor
         }
         catch (MethodNotAllowedError e) { return GraphQLResult.Failed(e, ErrorPhase.MethodNotAllowed); }
         catch (ValidationFailedError e) { return GraphQLResult.Failed(e, ErrorPhase.Validation); }
+        catch (TooManyRequestsError e) { return GraphQLResult.Failed(e, ErrorPhase.RateLimited); }
         catch (HasuraError e) { return GraphQLResult.Failed(e, ErrorPhase.Execution); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception e)

@@ -12,4 +12,4 @@ public sealed record GraphQLResult(RawJsonData? Data, IReadOnlyList<HasuraError>
     public static GraphQLResult Failed(HasuraError error, ErrorPhase phase) => new(null, [error], phase);
 }
 
-public enum ErrorPhase { None, Request, PayloadTooLarge, Validation, Execution, Authorization, MethodNotAllowed }
+public enum ErrorPhase { None, Request, PayloadTooLarge, Validation, Execution, Authorization, MethodNotAllowed, RateLimited }

@@ -32,6 +32,7 @@ public static class PeregrineServices
             sp.GetRequiredService<CatalogMetadata>()));
         services.AddSingleton<SchemaRegistry>();
         services.AddSingleton<SqlRunner>();
+        services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<DatabaseExecutionStrategy>();
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();

@@ -23,6 +23,8 @@ public static class GraphQLResponseWriter
     {
         var spec = WantsSpecMediaType(http.Request);
         http.Response.StatusCode = isBatch ? StatusCodes.Status200OK : StatusCode(results[0].Phase, spec);
+        if (results.SelectMany(r => r.Errors).OfType<TooManyRequestsError>().FirstOrDefault() is { } limited)
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.ContentType = (spec ? GraphQLResponseMediaType : "application/json") + "; charset=utf-8";
         await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, Options);
         if (isBatch) writer.WriteStartArray();
@@ -71,6 +73,7 @@ public static class GraphQLResponseWriter
     {
         ErrorPhase.None or ErrorPhase.Execution => StatusCodes.Status200OK,
         ErrorPhase.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ErrorPhase.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorPhase.Request => StatusCodes.Status400BadRequest,
         ErrorPhase.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorPhase.Validation => spec ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
