@@ -13,10 +13,15 @@ namespace Peregrine.Graph.Schema;
 public sealed class SchemaRegistry(GeneratedSchema admin, PermissionSet permissions)
 {
     private readonly ConcurrentDictionary<string, GeneratedSchema> _byRole = new();
+    private readonly HashSet<string> _knownRoles = permissions.Roles.ToHashSet();
+    // Roles without rules share one empty schema, so arbitrary role names cannot grow the cache.
+    private readonly Lazy<GeneratedSchema> _noAccess = new(() => new GeneratedSchema(admin.Catalog.ForRole(permissions, "\0no-rules")));
 
     public GeneratedSchema Admin => admin;
     public PermissionSet Permissions => permissions;
 
     public GeneratedSchema For(Session session) =>
-        session.IsAdmin ? admin : _byRole.GetOrAdd(session.Role, role => new GeneratedSchema(admin.Catalog.ForRole(permissions, role)));
+        session.IsAdmin ? admin
+        : _knownRoles.Contains(session.Role) ? _byRole.GetOrAdd(session.Role, role => new GeneratedSchema(admin.Catalog.ForRole(permissions, role)))
+        : _noAccess.Value;
 }

@@ -152,4 +152,16 @@ public sealed class RolePermissionTests(PeregrineFixture fx)
         var all = (await fx.GraphQLAsync("{ phenom_reports { id } }", client: anon)).Data()["phenom_reports"]!.AsArray();
         Assert.Equal(Math.Min(1000, count), all.Count);
     }
+
+    [Fact]
+    public async Task An_unknown_or_huge_role_gets_an_empty_schema_not_a_500()
+    {
+        using var client = fx.AdminClient();
+        client.DefaultRequestHeaders.Add("x-hasura-role", new string('r', 10_000));
+        var response = await fx.GraphQLAsync("{ phenom_reports { id } }", client: client);
+        Assert.Equal("validation-failed", response.ErrorCode());
+        var typename = await fx.GraphQLAsync("{ __typename }", client: client);
+        Assert.Equal("query_root", typename.Data()["__typename"]!.GetValue<string>());
+        Assert.Equal("validation-failed", (await fx.GraphQLAsync("{ users { id } }", client: As("stranger", await SomeUserAsync()))).ErrorCode());
+    }
 }
