@@ -16,6 +16,13 @@ public sealed record TableInfo(
     /// <summary>The columns the current role may read.</summary>
     public IEnumerable<ColumnInfo> SelectableColumns => Columns.Where(Access.Selects);
 
+    /// <summary>
+    /// The columns the current role may filter and sort by: readable ones, minus those it sees only on
+    /// some rows (a filter on a user's email would tell whether someone else's email exists).
+    /// </summary>
+    public IEnumerable<ColumnInfo> FilterableColumns =>
+        SelectableColumns.Where(c => Access.Rules?.Select?.ColumnFilters.ContainsKey(c.Name) != true);
+
     public ColumnInfo? FindColumn(string name) => _columns.GetValueOrDefault(name);
     public RelationshipInfo? FindRelationship(string name) => _relationships.GetValueOrDefault(name);
     public ColumnInfo Column(string name) => _columns[name];

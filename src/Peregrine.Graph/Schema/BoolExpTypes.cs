@@ -18,7 +18,7 @@ internal static class BoolExpTypes
         t.AddField(Field("_and", ListOfNonNull(name)));
         t.AddField(Field("_not", Named(name)));
         t.AddField(Field("_or", ListOfNonNull(name)));
-        foreach (var c in table.SelectableColumns)
+        foreach (var c in table.FilterableColumns)
             t.AddField(Field(c.Name, Named(catalog.H3Columns(table.Name)?.IndexColumn == c.Name
                 ? ComparisonExpTypes.H3Comparison
                 : TypeNames.Comparison(c.Scalar))));

@@ -26,7 +26,7 @@ internal static class OrderByTypes
             Name = TypeNames.OrderBy(table.Name),
             Description = $"Ordering options when selecting data from \"{table.Name}\"."
         };
-        foreach (var c in table.SelectableColumns)
+        foreach (var c in table.FilterableColumns)
             t.AddField(Field(c.Name, Named(TypeNames.OrderByEnum)));
         if (DistanceField.Column(table) is { } located && table.Access.Selects(located))
             t.AddField(Field(DistanceField.Name, Named(DistanceField.OrderByInput), "nearest first with {from, order: asc}"));

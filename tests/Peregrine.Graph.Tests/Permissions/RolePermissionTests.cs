@@ -58,7 +58,7 @@ public sealed class RolePermissionTests(PeregrineFixture fx)
     public async Task A_user_sees_every_profile_but_only_its_own_email_and_favorites()
     {
         var me = await SomeUserAsync();
-        var users = (await fx.GraphQLAsync("{ users(order_by: {email: asc}, limit: 5) { id email profile } }", client: As("user", me))).Data()["users"]!.AsArray();
+        var users = (await fx.GraphQLAsync("{ users(where: {_or: [{id: {_eq: \"" + me + "\"}}, {id: {_neq: \"" + me + "\"}}]}, order_by: {id: asc}, limit: 5) { id email profile } }", client: As("user", me))).Data()["users"]!.AsArray();
         Assert.Equal(5, users.Count);
         foreach (var u in users)
         {
@@ -67,6 +67,14 @@ public sealed class RolePermissionTests(PeregrineFixture fx)
             if (id == me) Assert.Equal(await fx.ScalarAsync<string>("SELECT email FROM users WHERE id = $1::uuid", id), u["email"]!.GetValue<string>());
             else Assert.Null(u["email"]);
         }
+        var own = (await fx.GraphQLAsync("query($id: uuid!) { users_by_pk(id: $id) { email } }", new { id = me }, As("user", me))).Data();
+        Assert.Equal(await fx.ScalarAsync<string>("SELECT email FROM users WHERE id = $1::uuid", me), own["users_by_pk"]!["email"]!.GetValue<string>());
+
+        // Another user's email can be neither filtered on nor sorted by: that would reveal it.
+        var probe = await fx.GraphQLAsync("{ users(where: {email: {_eq: \"user1@example.com\"}}) { id } }", client: As("user", me));
+        Assert.Equal("validation-failed", probe.ErrorCode());
+        Assert.Equal("validation-failed", (await fx.GraphQLAsync("{ users(order_by: {email: asc}) { id } }", client: As("user", me))).ErrorCode());
+
         await fx.ScalarAsync<int>("INSERT INTO user_favorites (user_id, report_id) SELECT $1::uuid, id FROM phenom_reports ORDER BY id LIMIT 2 ON CONFLICT DO NOTHING", me);
         var favorites = (await fx.GraphQLAsync("{ user_favorites { user_id } }", client: As("user", me))).Data()["user_favorites"]!.AsArray();
         Assert.Equal(await fx.ScalarAsync<long>("SELECT count(*) FROM user_favorites WHERE user_id = $1::uuid", me), favorites.Count);
