@@ -44,7 +44,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
 
         var results = new string?[fields.Count];
         var introspection = new List<int>();
-        var statements = new List<(int Index, CompiledQuery Query)>();
+        var statements = new List<(int Index, CompiledRootField Query)>();
         var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
 
         for (var i = 0; i < fields.Count; i++)
@@ -63,7 +63,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             else
             {
                 var root = generated.FindQueryRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
-                statements.Add((i, CompileQuery(generated, root, nodes, scope, path)));
+                statements.Add((i, RootFieldCompiler.Compile(generated, root, nodes, scope, path)));
             }
         }
 
@@ -92,30 +92,6 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
 
         var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? "null")).ToList());
         return new ExecutionResult { Executed = true, Data = data };
-    }
-
-    /// <summary>A root field's statement, and for the few fields PostgreSQL cannot answer whole, the step that completes its JSON.</summary>
-    private sealed record CompiledQuery(CompiledStatement Statement, Func<string, string>? Finish = null);
-
-    private static CompiledQuery CompileQuery(GeneratedSchema generated, RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
-    {
-        var table = generated.Catalog.Table(root.Table);
-        var builder = new SelectBuilder(generated.Catalog, scope);
-        var args = ValueReader.Arguments(nodes[0], scope);
-        var selection = FieldCollector.Merge(nodes);
-        if (root.Kind == RootFieldKind.HexBins)
-        {
-            var bins = new HexBinsBuilder(generated.Catalog, scope).Build(table, root.H3!, selection, args, path);
-            return new CompiledQuery(HexBinsSql.Compile(bins), counts => HexBinsJson.Write(bins, counts));
-        }
-        return new CompiledQuery(root.Kind switch
-        {
-            RootFieldKind.Select => SelectSql.CompileList(builder.Build(table, selection, args, path)),
-            RootFieldKind.SelectByPk => SelectSql.CompileSingle(builder.ByPrimaryKey(table, selection, args, path)),
-            RootFieldKind.Search => SelectSql.CompileList(builder.Search(table, root.Search!, selection, args, path)),
-            RootFieldKind.SelectAggregate => AggregateSql.Compile(builder.BuildAggregate(table, selection, args, path)),
-            _ => throw new NotSupportedException(root.Kind.ToString())
-        });
     }
 
     private static async Task<string> RunMutationAsync(SqlRunner.Transaction tx, MutationPlan plan)

@@ -81,6 +81,15 @@ public static class BoolExpBuilder
         return items.Count == 1 ? items[0] : new AndExp(items);
     }
 
+    /// <summary>The row named by its primary key columns in <paramref name="values"/> (a <c>_by_pk</c> argument).</summary>
+    public static BoolExp PrimaryKey(TableInfo table, JsonObject? values)
+    {
+        var conditions = table.PrimaryKey
+            .Select(col => (BoolExp)new ColumnCompareExp(table.Column(col), "_eq", values?[col]?.DeepClone()))
+            .ToList();
+        return conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
+    }
+
     private static AggregateCountExp? AggregatePredicate(string key, JsonNode value, TableInfo table, CatalogMetadata catalog, string path)
     {
         if (!key.EndsWith("_aggregate", StringComparison.Ordinal)) return null;

@@ -38,7 +38,7 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
             RootFieldKind.Update => One(new MutationIr(
                 Update(table, args, Where(table, args["where"], $"{path}.args.where"), path), ResponseOutput(table, selection, path))),
             RootFieldKind.UpdateByPk => One(new MutationIr(
-                Update(table, args, PrimaryKey(table, args["pk_columns"]?.AsObject()), path), RowOutput(table, selection, path))),
+                Update(table, args, BoolExpBuilder.PrimaryKey(table, args["pk_columns"]?.AsObject()), path), RowOutput(table, selection, path))),
             RootFieldKind.UpdateMany => new MutationRootIr(
                 Objects(args["updates"]).Select((u, i) => new MutationIr(
                     Update(table, u, Where(table, u["where"], $"{path}.args.updates[{i}].where"), path),
@@ -47,7 +47,7 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
                 new DeleteIr(table, Permissions.RoleRules.And(Where(table, args["where"], $"{path}.args.where"), _rules.DeleteFilter(table))!),
                 ResponseOutput(table, selection, path))),
             RootFieldKind.DeleteByPk => One(new MutationIr(
-                new DeleteIr(table, Permissions.RoleRules.And(PrimaryKey(table, args), _rules.DeleteFilter(table))!), RowOutput(table, selection, path))),
+                new DeleteIr(table, Permissions.RoleRules.And(BoolExpBuilder.PrimaryKey(table, args), _rules.DeleteFilter(table))!), RowOutput(table, selection, path))),
             _ => throw new NotSupportedException(kind.ToString())
         };
     }
@@ -59,14 +59,6 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
 
     private BoolExp Where(TableInfo table, JsonNode? where, string path) =>
         where is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, path) : new AndExp([]);
-
-    private static BoolExp PrimaryKey(TableInfo table, JsonObject? values)
-    {
-        var conditions = table.PrimaryKey
-            .Select(col => (BoolExp)new ColumnCompareExp(table.Column(col), "_eq", values?[col]?.DeepClone()))
-            .ToList();
-        return conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
-    }
 
     private UpdateIr Update(TableInfo table, JsonObject args, BoolExp where, string path)
     {

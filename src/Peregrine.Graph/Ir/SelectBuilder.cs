@@ -29,10 +29,7 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
 
     public SelectIr ByPrimaryKey(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path)
     {
-        var conditions = table.PrimaryKey
-            .Select(col => (BoolExp)new ColumnCompareExp(table.Column(col), "_eq", args[col]?.DeepClone()))
-            .ToList();
-        var where = conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
+        var where = BoolExpBuilder.PrimaryKey(table, args);
         return new SelectIr(table, Fields(table, selection, path), SelectArgs.None with { Where = where }, _rules.Select(table));
     }
 

@@ -14,8 +14,6 @@ namespace Peregrine.Graph.Subscriptions;
 /// </summary>
 public sealed class LiveQueryAnalyzer(SchemaRegistry schemas)
 {
-    private static (object, CompiledStatement) Compiled<T>(T ir, Func<T, CompiledStatement> compile) where T : notnull => (ir, compile(ir));
-
     public LiveQueryPlan Analyze(GraphQLRequest request, Session session)
     {
         // The session's own schema: its rules (row filters, column guards) are folded into what a refresh runs.
@@ -34,22 +32,11 @@ public sealed class LiveQueryAnalyzer(SchemaRegistry schemas)
                 var name = nodes[0].Name.StringValue;
                 if (name == "__typename") { compilable = false; continue; }
                 if (schema.FindQueryRoot(name) is not { } root) return LiveQueryPlan.Opaque;
-                var table = schema.Catalog.Table(root.Table);
-                var builder = new SelectBuilder(schema.Catalog, scope);
-                var args = ValueReader.Arguments(nodes[0], scope);
-                var selection = FieldCollector.Merge(nodes);
-                var path = $"$.selectionSet.{key}";
-                // The same IR and statements as DatabaseExecutionStrategy.CompileQuery.
-                (object ir, CompiledStatement sql) compiled = root.Kind switch
-                {
-                    RootFieldKind.Select => Compiled(builder.Build(table, selection, args, path), SelectSql.CompileList),
-                    RootFieldKind.SelectByPk => Compiled(builder.ByPrimaryKey(table, selection, args, path), SelectSql.CompileSingle),
-                    RootFieldKind.Search => Compiled(builder.Search(table, root.Search!, selection, args, path), SelectSql.CompileList),
-                    RootFieldKind.SelectAggregate => Compiled(builder.BuildAggregate(table, selection, args, path), AggregateSql.Compile),
-                    _ => throw new NotSupportedException(root.Kind.ToString())
-                };
-                roots.Add(compiled.ir);
-                statements.Add((key, compiled.sql));
+                var compiled = RootFieldCompiler.Compile(schema, root, nodes, scope, $"$.selectionSet.{key}");
+                // A root whose JSON is finished in C# (hex bins) cannot share a multiplexed statement.
+                if (compiled.Finish is not null) return LiveQueryPlan.Opaque;
+                roots.Add(compiled.Ir);
+                statements.Add((key, compiled.Statement));
             }
             return new LiveQueryPlan(LiveQueryWatch.FromRoots(roots, schema.Catalog), compilable && statements.Count > 0 ? statements : null);
         }

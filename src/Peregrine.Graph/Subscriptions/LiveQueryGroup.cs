@@ -70,8 +70,8 @@ internal sealed class LiveQueryGroup(
     public void Complete(GraphQLResult result)
     {
         ILiveQuerySubscriber[] targets = [];
-        var fatal = ResultPayload.IsFatal(result);
-        var payload = fatal ? null : ResultPayload.Serialize(result);
+        var fatal = ResultJson.IsFatal(result);
+        var payload = fatal ? null : ResultJson.Serialize(result);
         bool again;
         // Forgotten first: a subscriber arriving from now on starts a new group instead of joining a dead one.
         if (fatal) registry.Forget(this);

@@ -155,7 +155,7 @@ internal sealed class StreamSubscription
             }
             catch (HasuraError e)
             {
-                _subscriber.OnNext("{\"errors\":" + ResultPayload.Errors([e]) + "}");
+                _subscriber.OnNext("{\"errors\":" + ResultJson.Errors([e]) + "}");
             }
             catch (Exception e)
             {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Peregrine.Graph.Tests.Auth;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Permissions;
@@ -9,12 +8,7 @@ namespace Peregrine.Graph.Tests.Permissions;
 [Collection(PeregrineCollection.Name)]
 public sealed class MutationRateLimitTests(PeregrineFixture fx)
 {
-    private HttpClient As(string userId)
-    {
-        var client = fx.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("Authorization", $"Bearer {TestTokens.Sign(TestTokens.Payload(TestTokens.HasuraClaims("user", ["user"], userId)))}");
-        return client;
-    }
+    private HttpClient As(string userId) => fx.ClientAs("user", userId);
 
     private static async Task<HttpResponseMessage> MutateAsync(HttpClient client, string userId) =>
         await client.PostAsync("/v1/graphql", new StringContent(

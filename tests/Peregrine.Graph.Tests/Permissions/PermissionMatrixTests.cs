@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Peregrine.Graph.Tests.Auth;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Permissions;
@@ -37,12 +36,7 @@ public sealed class PermissionMatrixTests(PeregrineFixture fx)
         return data;
     }
 
-    private HttpClient As(string role, string userId)
-    {
-        var client = fx.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("Authorization", $"Bearer {TestTokens.Sign(TestTokens.Payload(TestTokens.HasuraClaims(role, [role], userId)))}");
-        return client;
-    }
+    private HttpClient As(string role, string? userId = null) => fx.ClientAs(role, userId);
 
     /// <summary>A user with reports and media, and another one: "own" rows belong to the first.</summary>
     private async Task<(string Me, string Other)> UsersAsync(string table, string role)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Peregrine.Graph.Tests.Auth;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Permissions;
@@ -11,13 +10,7 @@ namespace Peregrine.Graph.Tests.Permissions;
 [Collection(PeregrineCollection.Name)]
 public sealed class RolePermissionTests(PeregrineFixture fx)
 {
-    private HttpClient As(string role, string? userId = null)
-    {
-        var client = fx.Factory.CreateClient();
-        var token = TestTokens.Sign(TestTokens.Payload(TestTokens.HasuraClaims(role, [role], userId)));
-        client.DefaultRequestHeaders.Add("Authorization", $"Bearer {token}");
-        return client;
-    }
+    private HttpClient As(string role, string? userId = null) => fx.ClientAs(role, userId);
 
     /// <summary>The n-th user (by email) among those who have reports.</summary>
     private async Task<string> SomeUserAsync(int n = 0) =>

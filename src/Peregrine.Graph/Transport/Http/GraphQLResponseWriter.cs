@@ -28,46 +28,14 @@ public static class GraphQLResponseWriter
         http.Response.ContentType = (spec ? GraphQLResponseMediaType : "application/json") + "; charset=utf-8";
         await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, Options);
         if (isBatch) writer.WriteStartArray();
-        foreach (var r in results) Write(writer, r, spec);
+        // The spec's media type says data is present (null) once execution has started.
+        foreach (var r in results) ResultJson.Write(writer, r, nullDataOnError: spec);
         if (isBatch) writer.WriteEndArray();
         await writer.FlushAsync();
     }
 
     public static Task WriteErrorAsync(HttpContext http, HasuraError error, ErrorPhase phase) =>
         WriteAsync(http, [GraphQLResult.Failed(error, phase)], isBatch: false);
-
-    private static void Write(Utf8JsonWriter w, GraphQLResult result, bool spec)
-    {
-        w.WriteStartObject();
-        if (result.Data is { } data)
-        {
-            w.WriteStartObject("data");
-            foreach (var (key, json) in data.Fields)
-            {
-                w.WritePropertyName(key);
-                w.WriteRawValue(json, skipInputValidation: true);
-            }
-            w.WriteEndObject();
-        }
-        else
-        {
-            // The spec's media type says data is present (null) once execution has started.
-            if (spec && result.Phase == ErrorPhase.Execution) w.WriteNull("data");
-            w.WriteStartArray("errors");
-            foreach (var e in result.Errors)
-            {
-                w.WriteStartObject();
-                w.WriteString("message", e.Message);
-                w.WriteStartObject("extensions");
-                w.WriteString("path", e.Path);
-                w.WriteString("code", e.Code);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-    }
 
     private static int StatusCode(ErrorPhase phase, bool spec) => phase switch
     {

@@ -140,10 +140,10 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
         try { result = await Services.Executor.ExecuteAsync(request, Session!, ExecutionMode.Http, op.Token); }
         catch (OperationCanceledException) { return; }
         if (!Finish(op)) return;
-        if (ResultPayload.IsFatal(result)) SendError(op.Id, result.Errors);
+        if (ResultJson.IsFatal(result)) SendError(op.Id, result.Errors);
         else
         {
-            SendNext(op.Id, ResultPayload.Serialize(result));
+            SendNext(op.Id, ResultJson.Serialize(result));
             SendComplete(op.Id);
         }
     }

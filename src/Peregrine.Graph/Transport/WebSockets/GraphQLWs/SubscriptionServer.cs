@@ -1,3 +1,4 @@
+using Peregrine.Graph.Execution;
 using System.Text.Json.Nodes;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Subscriptions;
@@ -77,7 +78,7 @@ internal sealed class SubscriptionServer(WebSocketConnection connection, Subscri
     protected override void SendNext(string id, string payload) => Connection.Send(Message(MessageType.Next, id, payload));
 
     protected override void SendError(string id, IReadOnlyList<HasuraError> errors) =>
-        Connection.Send(Message(MessageType.Error, id, ResultPayload.Errors(errors)));
+        Connection.Send(Message(MessageType.Error, id, ResultJson.Errors(errors)));
 
     protected override void SendComplete(string id) => Connection.Send(Message(MessageType.Complete, id));
 }

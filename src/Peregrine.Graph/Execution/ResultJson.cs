@@ -2,39 +2,45 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Peregrine.Graph.Errors;
-using Peregrine.Graph.Execution;
 
-namespace Peregrine.Graph.Subscriptions;
+namespace Peregrine.Graph.Execution;
 
-/// <summary>A result as the JSON of a GraphQL response in Hasura's shape; the root fields' JSON is copied, not parsed.</summary>
-public static class ResultPayload
+/// <summary>
+/// A result as the JSON of a GraphQL response in Hasura's shape, for every transport; the root fields'
+/// JSON is copied, not parsed.
+/// </summary>
+public static class ResultJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Serialize(GraphQLResult result)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, Options)) Write(w, result, nullDataOnError: false);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <param name="nullDataOnError">Write <c>"data": null</c> beside errors raised during execution (GraphQL over HTTP's media type).</param>
+    public static void Write(Utf8JsonWriter w, GraphQLResult result, bool nullDataOnError)
+    {
+        w.WriteStartObject();
+        if (result.Data is { } data)
         {
-            w.WriteStartObject();
-            if (result.Data is { } data)
+            w.WriteStartObject("data");
+            foreach (var (key, json) in data.Fields)
             {
-                w.WriteStartObject("data");
-                foreach (var (key, json) in data.Fields)
-                {
-                    w.WritePropertyName(key);
-                    w.WriteRawValue(json, skipInputValidation: true);
-                }
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WritePropertyName("errors");
-                WriteErrors(w, result.Errors);
+                w.WritePropertyName(key);
+                w.WriteRawValue(json, skipInputValidation: true);
             }
             w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        else
+        {
+            if (nullDataOnError && result.Phase == ErrorPhase.Execution) w.WriteNull("data");
+            w.WritePropertyName("errors");
+            WriteErrors(w, result.Errors);
+        }
+        w.WriteEndObject();
     }
 
     /// <summary><c>[{"message", "extensions": {"path", "code"}}]</c>.</summary>
