@@ -50,6 +50,7 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
+            Multiplexing = false,   // LISTEN and the advisory lock are connection state
             KeepAlive = 0,          // Npgsql's keepalive is a query; TCP keepalive is not
             TcpKeepAlive = true,
             ApplicationName = "peregrine-change-capture",

@@ -24,7 +24,7 @@ public static class PeregrineServices
         var services = builder.Services;
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString).Build());
+        services.AddSingleton(sp => ApiDataSource.Build(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString));
         services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>()));
         services.AddSingleton<GeneratedSchema>();
         services.AddSingleton(sp => PermissionsFile.Load(
