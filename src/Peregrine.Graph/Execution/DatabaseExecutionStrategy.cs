@@ -4,6 +4,7 @@ using GraphQL.Execution;
 using GraphQLParser.AST;
 using ExecutionContext = GraphQL.Execution.ExecutionContext;
 using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sql;
@@ -18,7 +19,7 @@ namespace Peregrine.Graph.Execution;
 /// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
 /// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
 /// </summary>
-public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit) : IExecutionStrategy
+public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans) : IExecutionStrategy
 {
     public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
     {
@@ -62,10 +63,13 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             }
             else
             {
-                var root = generated.FindQueryRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
-                statements.Add((i, RootFieldCompiler.Compile(generated, root, nodes, scope, path)));
+                statements.Add((i, CompileQueryRoot(generated, nodes, scope, path, rootType)));
             }
         }
+
+        if (request.PlanKey is { } planKey && operation.Operation == OperationType.Query && introspection.Count == 0
+            && statements.All(s => s.Query.Finish is null))
+            RememberPlan(planKey, context, request, fields, results, statements);
 
         if (introspection.Count > 0)
             await RunIntrospectionAsync(context, fields, introspection, results);
@@ -92,6 +96,33 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
 
         var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? "null")).ToList());
         return new ExecutionResult { Executed = true, Data = data };
+    }
+
+    private static CompiledRootField CompileQueryRoot(GeneratedSchema generated, List<GraphQLField> nodes, RequestScope scope, string path, string rootType)
+    {
+        var name = nodes[0].Name.StringValue;
+        var root = generated.FindQueryRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
+        return RootFieldCompiler.Compile(generated, root, nodes, scope, path);
+    }
+
+    // Keeps the compiled statements for the next request with the same operation; string variables that only
+    // fill parameters become slots (PlanProbe), so one plan serves every id.
+    private void RememberPlan(string planKey, ExecutionContext context, RequestContext request,
+        List<(string Key, List<GraphQLField> Fields)> fields, string?[] constants, List<(int Index, CompiledRootField Query)> statements)
+    {
+        var operationPlans = plans.For(planKey, context.Operation, request.Schema);
+        if (operationPlans is null) return;
+        var shape = operationPlans.ShapeKey(request.Variables);
+        if (operationPlans.Find(shape) is not null) return;
+        var compiled = statements.Select(s => (s.Index, s.Query.Statement)).ToList();
+        var planned = PlanProbe.Slots(operationPlans, request.Variables, compiled, variables =>
+        {
+            var scope = new RequestScope(context.Document, context.Operation, variables, request.Session);
+            return statements.Select(s => CompileQueryRoot(request.Schema, fields[s.Index].Fields, scope,
+                $"$.selectionSet.{fields[s.Index].Key}", TypeNames.QueryRoot).Statement).ToList();
+        });
+        if (planned is null) return;
+        operationPlans.Add(shape, new QueryPlan(fields.Select(f => f.Key).ToList(), constants.ToList(), planned));
     }
 
     private static async Task<string> RunMutationAsync(SqlRunner.Transaction tx, MutationPlan plan)

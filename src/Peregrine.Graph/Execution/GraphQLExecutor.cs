@@ -7,6 +7,7 @@ using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 
@@ -22,12 +23,17 @@ public sealed class GraphQLExecutor
     private static readonly GraphQLSerializer Serializer = new();
     private readonly SchemaRegistry _schemas;
     private readonly DocumentExecuter _executer;
+    private readonly QueryPlanCache _plans;
+    private readonly SqlRunner _runner;
     private readonly ILogger<GraphQLExecutor> _logger;
     private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new();
 
-    public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, ILogger<GraphQLExecutor> logger)
+    public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, QueryPlanCache plans, SqlRunner runner,
+        ILogger<GraphQLExecutor> logger)
     {
         _schemas = schemas;
+        _plans = plans;
+        _runner = runner;
         _logger = logger;
         _executer = new DocumentExecuter(new GraphQLDocumentBuilder(), new DocumentValidator(),
             new FixedStrategySelector(strategy), []);
@@ -42,8 +48,11 @@ public sealed class GraphQLExecutor
             return GraphQLResult.Failed(new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query"), ErrorPhase.Validation);
         }
 
+        var planKey = mode == ExecutionMode.LiveQuery ? null : QueryPlanCache.OperationKey(request, session);
         try
         {
+            if (planKey is not null && _plans.Find(planKey, request) is { } plan)
+                return GraphQLResult.Ok(await RunPlanAsync(plan, request, ct));
             var schema = _schemas.For(session);
             var result = await _executer.ExecuteAsync(new ExecutionOptions
             {
@@ -52,7 +61,7 @@ public sealed class GraphQLExecutor
                 Query = request.Query,
                 OperationName = request.OperationName,
                 Variables = request.VariablesJson is null ? null : Serializer.Deserialize<Inputs>(request.VariablesJson),
-                UserContext = new RequestContext { Session = session, Schema = schema, Variables = request.Variables, Mode = mode },
+                UserContext = new RequestContext { Session = session, Schema = schema, Variables = request.Variables, Mode = mode, PlanKey = planKey },
                 ThrowOnUnhandledException = true,
                 CancellationToken = ct,
             });
@@ -70,6 +79,16 @@ public sealed class GraphQLExecutor
             _logger.LogError(e, "unexpected error executing operation {OperationName}", request.OperationName);
             return GraphQLResult.Failed(new UnexpectedError("unexpected error while executing the request"), ErrorPhase.Execution);
         }
+    }
+
+    // A warm query: one batch with this request's values in the plan's slots.
+    private async Task<RawJsonData> RunPlanAsync(QueryPlan plan, GraphQLRequest request, CancellationToken ct)
+    {
+        var json = await _runner.QueryAsync(plan.Statements.Select(s => s.Bind(request.Variables)).ToList(), ct);
+        var fields = new (string Key, string Json)[plan.Keys.Count];
+        for (var i = 0; i < fields.Length; i++) fields[i] = (plan.Keys[i], plan.Constants[i] ?? "null");
+        for (var i = 0; i < json.Length; i++) fields[plan.Statements[i].Index].Json = json[i];
+        return new RawJsonData(fields);
     }
 
     private GraphQLDocument Parse(string query)

@@ -11,6 +11,8 @@ public sealed class RequestContext : Dictionary<string, object?>
     public required Schema.GeneratedSchema Schema { get; init; }
     public JsonObject? Variables { get; init; }
     public ExecutionMode Mode { get; init; } = ExecutionMode.Http;
+    /// <summary>Where a compiled query plan is kept for the next request like this one (null: not cached).</summary>
+    public string? PlanKey { get; init; }
 }
 
 /// <summary>What a transport lets an operation do.</summary>

@@ -9,6 +9,7 @@ using Peregrine.Domain.Persistence;
 using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Metadata.Permissions;
 using Peregrine.Graph.Schema;
@@ -33,6 +34,7 @@ public static class PeregrineServices
         services.AddSingleton<SchemaRegistry>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<MutationRateLimiter>();
+        services.AddSingleton<QueryPlanCache>();
         services.AddSingleton<DatabaseExecutionStrategy>();
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();

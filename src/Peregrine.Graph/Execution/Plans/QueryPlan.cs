@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+using Peregrine.Graph.Sql;
+
+namespace Peregrine.Graph.Execution.Plans;
+
+/// <summary>
+/// A query operation compiled once: its response keys, the fixed JSON of keys that need no database
+/// (<c>__typename</c>), and its statements, whose slot parameters are filled from the next request's variables.
+/// </summary>
+public sealed record QueryPlan(IReadOnlyList<string> Keys, IReadOnlyList<string?> Constants, IReadOnlyList<PlannedStatement> Statements);
+
+/// <param name="Index">The response key the statement answers.</param>
+/// <param name="Slots">Per parameter, the variable whose string value it is, or null for a fixed value.</param>
+public sealed record PlannedStatement(int Index, string Sql, IReadOnlyList<object?> Parameters, IReadOnlyList<string?> Slots)
+{
+    /// <summary>The statement for one request; the variables were checked to be strings when the plan was found.</summary>
+    public CompiledStatement Bind(JsonObject? variables)
+    {
+        var values = new object?[Parameters.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = Slots[i] is { } name ? variables![name]!.GetValue<string>() : Parameters[i];
+        return new CompiledStatement(Sql, values);
+    }
+}
