@@ -43,7 +43,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
         };
         var fields = FieldCollector.Collect(operation.SelectionSet, rootType, scope);
 
-        var results = new string?[fields.Count];
+        var results = new JsonText?[fields.Count];
         var introspection = new List<int>();
         var statements = new List<(int Index, CompiledRootField Query)>();
         var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
@@ -75,9 +75,9 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             await RunIntrospectionAsync(context, fields, introspection, results);
         if (statements.Count > 0)
         {
-            var json = await runner.QueryAsync(statements.Select(s => s.Query.Statement).ToList(), context.CancellationToken);
+            var json = await runner.QueryJsonAsync(statements.Select(s => s.Query.Statement).ToList(), context.CancellationToken);
             for (var i = 0; i < statements.Count; i++)
-                results[statements[i].Index] = statements[i].Query.Finish is { } finish ? finish(json[i]) : json[i];
+                results[statements[i].Index] = statements[i].Query.Finish is { } finish ? finish(json[i].ToString()) : json[i];
         }
         if (mutations.Count > 0)
         {
@@ -94,7 +94,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             }, context.CancellationToken);
         }
 
-        var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? "null")).ToList());
+        var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? (JsonText)"null")).ToList());
         return new ExecutionResult { Executed = true, Data = data };
     }
 
@@ -108,7 +108,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
     // Keeps the compiled statements for the next request with the same operation; string variables that only
     // fill parameters become slots (PlanProbe), so one plan serves every id.
     private void RememberPlan(string planKey, ExecutionContext context, RequestContext request,
-        List<(string Key, List<GraphQLField> Fields)> fields, string?[] constants, List<(int Index, CompiledRootField Query)> statements)
+        List<(string Key, List<GraphQLField> Fields)> fields, JsonText?[] constants, List<(int Index, CompiledRootField Query)> statements)
     {
         var operationPlans = plans.For(planKey, context.Operation, request.Schema);
         if (operationPlans is null) return;
@@ -148,7 +148,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
 
     // Introspection fields (and only those) run through GraphQL.NET's executor on a trimmed copy of the operation.
     private static async Task RunIntrospectionAsync(ExecutionContext context,
-        List<(string Key, List<GraphQLField> Fields)> fields, List<int> indexes, string?[] results)
+        List<(string Key, List<GraphQLField> Fields)> fields, List<int> indexes, JsonText?[] results)
     {
         var selection = new GraphQLSelectionSet(indexes.SelectMany(i => fields[i].Fields).Cast<ASTNode>().ToList());
         var trimmed = new GraphQLOperationDefinition(selection)

@@ -84,9 +84,9 @@ public sealed class GraphQLExecutor
     // A warm query: one batch with this request's values in the plan's slots.
     private async Task<RawJsonData> RunPlanAsync(QueryPlan plan, GraphQLRequest request, CancellationToken ct)
     {
-        var json = await _runner.QueryAsync(plan.Statements.Select(s => s.Bind(request.Variables)).ToList(), ct);
-        var fields = new (string Key, string Json)[plan.Keys.Count];
-        for (var i = 0; i < fields.Length; i++) fields[i] = (plan.Keys[i], plan.Constants[i] ?? "null");
+        var json = await _runner.QueryJsonAsync(plan.Statements.Select(s => s.Bind(request.Variables)).ToList(), ct);
+        var fields = new (string Key, JsonText Json)[plan.Keys.Count];
+        for (var i = 0; i < fields.Length; i++) fields[i] = (plan.Keys[i], plan.Constants[i] ?? (JsonText)"null");
         for (var i = 0; i < json.Length; i++) fields[plan.Statements[i].Index].Json = json[i];
         return new RawJsonData(fields);
     }

@@ -30,7 +30,7 @@ public static class ResultJson
             foreach (var (key, json) in data.Fields)
             {
                 w.WritePropertyName(key);
-                w.WriteRawValue(json, skipInputValidation: true);
+                json.WriteTo(w);
             }
             w.WriteEndObject();
         }

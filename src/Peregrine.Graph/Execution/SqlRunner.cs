@@ -8,23 +8,36 @@ namespace Peregrine.Graph.Execution;
 public sealed class SqlRunner(NpgsqlDataSource dataSource)
 {
     /// <summary>Read-only root fields go to PostgreSQL in one batch: one round trip whatever their number.</summary>
-    public async Task<string[]> QueryAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
+    public async Task<string[]> QueryAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct) =>
+        (await QueryJsonAsync(statements, ct)).Select(j => j.ToString()).ToArray();
+
+    /// <summary>As <see cref="QueryAsync"/>, keeping each answer as the UTF-8 bytes PostgreSQL sent (a <c>json</c> value's binary form is its text).</summary>
+    public async Task<JsonText[]> QueryJsonAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var s in statements) batch.BatchCommands.Add(Command(s));
-        var results = new string[statements.Count];
+        var results = new JsonText[statements.Count];
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
             for (var i = 0; i < statements.Count; i++)
             {
-                results[i] = await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? reader.GetString(0) : "null";
+                results[i] = await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? await Utf8Async(reader, ct) : "null";
                 await reader.NextResultAsync(ct);
             }
         }
         catch (PostgresException e) { throw PostgresErrors.Translate(e); }
         return results;
+    }
+
+    private static async Task<JsonText> Utf8Async(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        // Every statement answers json (never jsonb, whose binary form has a version byte).
+        await using var stream = await reader.GetStreamAsync(0, ct);
+        var bytes = new byte[stream.Length];
+        await stream.ReadExactlyAsync(bytes, ct);
+        return new JsonText(bytes);
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: a failure anywhere leaves nothing behind.</summary>

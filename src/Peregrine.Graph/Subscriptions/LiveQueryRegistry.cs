@@ -196,7 +196,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         for (var i = 0; i < groups.Length; i++)
         {
             if (rows[i] is not { } row) { missing.Add(groups[i]); continue; }
-            var fields = groups[i].Plan.Roots!.Select((r, k) => (r.Key, row[k])).ToList();
+            var fields = groups[i].Plan.Roots!.Select((r, k) => (r.Key, (JsonText)row[k])).ToList();
             groups[i].Complete(GraphQLResult.Ok(new RawJsonData(fields)));
         }
         if (missing.Count > 0) await Task.WhenAll(missing.Select(RunAloneAsync));
