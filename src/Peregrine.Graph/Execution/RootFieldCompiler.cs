@@ -28,7 +28,7 @@ public static class RootFieldCompiler
                 var bins = new HexBinsBuilder(generated.Catalog, scope).Build(table, root.H3!, selection, args, path);
                 return new CompiledRootField(bins, HexBinsSql.Compile(bins), counts => HexBinsJson.Write(bins, counts));
             case RootFieldKind.Select:
-                var list = builder.Build(table, selection, args, path);
+                var list = NearbyCandidatesPlanner.Plan(generated.Catalog, builder.Build(table, selection, args, path));
                 return new CompiledRootField(list, SelectSql.CompileList(list));
             case RootFieldKind.SelectByPk:
                 var row = builder.ByPrimaryKey(table, selection, args, path);

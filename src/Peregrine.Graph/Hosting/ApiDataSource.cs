@@ -5,14 +5,22 @@ namespace Peregrine.Graph.Hosting;
 /// <summary>The data source the API's requests share.</summary>
 public static class ApiDataSource
 {
-    /// <summary>
-    /// Multiplexed: concurrent requests' statements are coalesced into fewer writes on a few connections
-    /// instead of one busy connection (and backend process) per in-flight request. On two cores that
-    /// more than doubled by-id throughput (bench/Api). Transactions still get a connection of their own.
-    /// </summary>
     public static NpgsqlDataSource Build(string connectionString)
     {
-        var b = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = true };
+        var b = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            // Concurrent requests' statements are coalesced into fewer writes on a few connections instead of
+            // one connection (and backend process) per in-flight request. Transactions still get their own.
+            Multiplexing = true,
+        };
+        // A few connections keep PostgreSQL's backends on the cores instead of swapping between dozens of
+        // them: on two cores, 4 connections answered the feed and cell queries ~40% faster than 100 (bench/Api).
+        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
+            b.MaxPoolSize = Math.Max(4, 2 * Environment.ProcessorCount);
+        // Every statement is prepared and shaped by the API, not by its values; planning it once (a generic plan)
+        // instead of at every execution saves ~0.15 ms per query. Operators can set their own in the URL.
+        if (!(b.Options ?? "").Contains("plan_cache_mode", StringComparison.Ordinal))
+            b.Options = ((b.Options ?? "") + " -c plan_cache_mode=force_generic_plan").Trim();
         return new NpgsqlDataSourceBuilder(b.ConnectionString).Build();
     }
 }

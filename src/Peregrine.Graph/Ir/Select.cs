@@ -16,6 +16,9 @@ public sealed record SelectArgs(
 
     /// <summary>A full-text search the rows must match (search root fields only).</summary>
     public TextSearch? Search { get; init; }
+
+    /// <summary>Where to start looking for rows near a point (top-level lists only); see <see cref="NearbyCandidates"/>.</summary>
+    public NearbyCandidates? Nearby { get; init; }
 }
 
 /// <summary>The words of a search root field, and what they are matched against.</summary>

@@ -28,7 +28,8 @@ internal sealed class PhenomReportConfiguration : IEntityTypeConfiguration<Pheno
         e.HasIndex(x => x.H3Index).HasDatabaseName("idx_phenom_reports_h3");
         e.HasIndex(x => x.Timestamp).HasDatabaseName("idx_phenom_reports_timestamp").IsDescending();
         e.HasIndex(x => x.UserId).HasDatabaseName("idx_phenom_reports_user");
-        e.HasIndex(x => x.H3CellR15).HasDatabaseName("idx_phenom_reports_h3_cell_r15");
+        // Carries the columns "near a point, newest first" orders by, so its candidates come from index-only scans.
+        e.HasIndex(x => x.H3CellR15).HasDatabaseName("idx_phenom_reports_h3_cell_r15").IncludeProperties(x => new { x.Timestamp, x.Id });
         e.HasIndex(x => x.Description).HasDatabaseName("idx_phenom_reports_description_fts")
             .HasMethod("gin").IsTsVectorExpressionIndex("english");
     }

@@ -314,6 +314,8 @@ namespace Peregrine.Domain.Persistence.Migrations
                     b.HasIndex("H3CellR15")
                         .HasDatabaseName("idx_phenom_reports_h3_cell_r15");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("H3CellR15"), new[] { "Timestamp", "Id" });
+
                     b.HasIndex("H3Index")
                         .HasDatabaseName("idx_phenom_reports_h3");
 

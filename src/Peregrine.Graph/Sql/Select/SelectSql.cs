@@ -87,7 +87,13 @@ public static class SelectSql
         }
         projection(t);
         w.Append(" FROM ");
-        if (rel is null) w.Ident(table.Name).Append(' ').Append(t).Append(" WHERE true");
+        var orderAlias = t;
+        if (rel is null && args.Nearby is { } nearby)
+        {
+            orderAlias = NearbyCandidatesSql.WriteFrom(w, table, args, nearby, t);
+            w.Append(" WHERE true");
+        }
+        else if (rel is null) w.Ident(table.Name).Append(' ').Append(t).Append(" WHERE true");
         else RelationshipJoin.WriteFromAndCondition(w, rel, parent!, t);
 
         foreach (var condition in new[] { args.Where, permission.Filter })
@@ -101,7 +107,7 @@ public static class SelectSql
             w.Append(" AND ");
             Search.TextSearchSql.WriteMatch(w, search, t);
         }
-        OrderBySql.WriteClause(w, args.OrderBy, t);
+        OrderBySql.WriteClause(w, args.OrderBy, orderAlias);
 
         var limit = Min(Min(args.Limit, permission.Limit), forceLimit);
         if (limit is not null) w.Append(" LIMIT ").Append(limit.Value.ToString());

@@ -21,12 +21,14 @@ public static class ValueSql
         }
         switch (column.Scalar)
         {
+            // A scalar subquery: with a prepared statement's generic plan, the GeoJSON is parsed once per
+            // statement (an InitPlan), not once per row the filter looks at.
             case "geography":
                 GeoJsonCheck.EnsureGeographyRange(value, path);
-                w.Append("ST_GeomFromGeoJSON(").Param(value.ToJsonString()).Append(")::geography");
+                w.Append("(SELECT ST_GeomFromGeoJSON(").Param(value.ToJsonString()).Append(")::geography)");
                 return;
             case "geometry":
-                w.Append("ST_GeomFromGeoJSON(").Param(value.ToJsonString()).Append(')');
+                w.Append("(SELECT ST_GeomFromGeoJSON(").Param(value.ToJsonString()).Append("))");
                 return;
             default:
                 w.Param(Text(value, column)).Append("::").Append(CastType(column));

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Sql.OrderBy;
+
+namespace Peregrine.Graph.Sql.Select;
+
+/// <summary>
+/// The FROM of a list that has <see cref="NearbyCandidates"/>:
+/// <c>(candidate keys in the requested order, OFFSET 0) k JOIN table t ON t.pk = k.pk</c>. The candidates are
+/// index-only range scans over the cover, plus every row without a stored cell; OFFSET 0 keeps PostgreSQL
+/// from merging the ordered candidates into the outer query, whose ORDER BY (on k) they already satisfy.
+/// </summary>
+public static class NearbyCandidatesSql
+{
+    /// <returns>The alias of the ordered candidates, to order the outer query by.</returns>
+    public static string WriteFrom(SqlWriter w, TableInfo table, SelectArgs args, NearbyCandidates nearby, string t)
+    {
+        var pk = table.PrimaryKey[0];
+        var columns = new[] { pk }.Concat(args.OrderBy.Select(o => o.Column!.Name)).Distinct().ToList();
+        var (k, c, r, x) = (w.NextAlias("k"), w.NextAlias("c"), w.NextAlias("r"), w.NextAlias());
+
+        w.Append("(SELECT ");
+        Columns(w, c, columns);
+        w.Append(" FROM (SELECT ");
+        Columns(w, x, columns);
+        w.Append(" FROM unnest(")
+            .Param(nearby.Ranges.Select(g => g.Min.ToString(CultureInfo.InvariantCulture)).ToArray()).Append("::bigint[], ")
+            .Param(nearby.Ranges.Select(g => g.Max.ToString(CultureInfo.InvariantCulture)).ToArray()).Append("::bigint[]) AS ")
+            .Append(r).Append("(lo, hi) CROSS JOIN LATERAL (SELECT ");
+        Columns(w, x, columns);
+        w.Append(" FROM ").Ident(table.Name).Append(' ').Append(x).Append(" WHERE ").Append(x).Append('.').Ident(nearby.Cell15Column)
+            .Append(" BETWEEN ").Append(r).Append(".lo AND ").Append(r).Append(".hi) ").Append(x)
+            .Append(" UNION ALL SELECT ");
+        Columns(w, x, columns);
+        w.Append(" FROM ").Ident(table.Name).Append(' ').Append(x).Append(" WHERE ").Append(x).Append('.').Ident(nearby.Cell15Column)
+            .Append(" IS NULL) ").Append(c);
+        OrderBySql.WriteClause(w, args.OrderBy, c);
+        w.Append(" OFFSET 0) ").Append(k).Append(" JOIN ").Ident(table.Name).Append(' ').Append(t)
+            .Append(" ON ").Append(t).Append('.').Ident(pk).Append(" = ").Append(k).Append('.').Ident(pk);
+        return k;
+    }
+
+    private static void Columns(SqlWriter w, string alias, IReadOnlyList<string> columns)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (i > 0) w.Append(", ");
+            w.Append(alias).Append('.').Ident(columns[i]);
+        }
+    }
+}
