@@ -43,6 +43,12 @@ public sealed class GraphQLExecutor
     {
         GraphQLDocument document;
         try { document = Parse(request.Query); }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            // The parser refuses documents nested past its depth limit (so they cannot overflow the stack);
+            // this is not a GraphQLSyntaxErrorException, and uncaught it became a 500 with a stack trace.
+            return GraphQLResult.Failed(new ValidationFailedError("query nesting too deep", "$.query"), ErrorPhase.Validation);
+        }
         catch (GraphQLSyntaxErrorException e)
         {
             return GraphQLResult.Failed(new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query"), ErrorPhase.Validation);

@@ -16,14 +16,26 @@ public static class JsonObjectSql
             return;
         }
         w.Append('(');
-        var chunks = fields.Chunk(PairsPerCall).ToList();
-        for (var i = 0; i < chunks.Count; i++)
-        {
-            if (i > 0) w.Append(" || ");
-            WriteChunk(w, chunks[i], alias);
-            w.Append("::jsonb");
-        }
+        WriteMerged(w, fields.Chunk(PairsPerCall).ToList(), alias);
         w.Append(")::json");
+    }
+
+    // A balanced tree of ||, not a chain: each || copies both sides, so a chain over a very wide
+    // selection (a megabyte of aliases) is quadratic and runs for minutes; the tree stays n log n.
+    private static void WriteMerged(SqlWriter w, IReadOnlyList<SelectField[]> chunks, string alias)
+    {
+        if (chunks.Count == 1)
+        {
+            WriteChunk(w, chunks[0], alias);
+            w.Append("::jsonb");
+            return;
+        }
+        var half = chunks.Count / 2;
+        w.Append('(');
+        WriteMerged(w, chunks.Take(half).ToList(), alias);
+        w.Append(" || ");
+        WriteMerged(w, chunks.Skip(half).ToList(), alias);
+        w.Append(')');
     }
 
     private static void WriteChunk(SqlWriter w, IReadOnlyList<SelectField> fields, string alias)
