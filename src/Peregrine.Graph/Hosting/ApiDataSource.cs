@@ -21,6 +21,11 @@ public static class ApiDataSource
         // instead of at every execution saves ~0.15 ms per query. Operators can set their own in the URL.
         if (!(b.Options ?? "").Contains("plan_cache_mode", StringComparison.Ordinal))
             b.Options = ((b.Options ?? "") + " -c plan_cache_mode=force_generic_plan").Trim();
+        // Generic plans cannot see parameter values, so their row estimates can be far too high, and a
+        // parallel plan then spends more starting workers than it saves; with many requests in flight the
+        // cores are busy anyway. Operators can set their own in the URL.
+        if (!(b.Options ?? "").Contains("max_parallel_workers_per_gather", StringComparison.Ordinal))
+            b.Options = ((b.Options ?? "") + " -c max_parallel_workers_per_gather=0").Trim();
         // A multiplexed connection carries other requests' statements: if a slow one outlived the client's
         // command timeout, Npgsql would break the connection and fail them all. PostgreSQL cancels it first,
         // which fails that statement alone.

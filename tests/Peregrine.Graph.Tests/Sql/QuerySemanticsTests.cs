@@ -139,4 +139,18 @@ public sealed class QuerySemanticsTests(PeregrineFixture fx)
             Assert.All(reports, r => Assert.Contains(name, r!["categories"]!.AsArray().Select(x => x!["name"]!.GetValue<string>())));
         }
     }
+
+    [Fact]
+    public async Task A_selection_wider_than_one_json_build_object_keeps_its_order_and_values()
+    {
+        // 120 aliases (json_build_object takes 50 pairs), deliberately not in alphabetical order.
+        var aliases = Enumerable.Range(0, 120).Select(i => $"k{(i * 37) % 120}_{(i % 2 == 0 ? "id" : "d")}").ToList();
+        var selection = string.Join(' ', aliases.Select(a => $"{a}: {(a.EndsWith("_id") ? "id" : "description")}"));
+        var row = (await fx.GraphQLAsync($"{{ phenom_reports(order_by: {{id: asc}}, limit: 1) {{ {selection} }} }}")).Data()["phenom_reports"]![0]!.AsObject();
+        Assert.Equal(aliases, row.Select(p => p.Key));
+        var id = (await SqlIdsAsync("SELECT id FROM phenom_reports ORDER BY id LIMIT 1"))[0];
+        var description = await fx.ScalarAsync<string>("SELECT description FROM phenom_reports WHERE id = $1::uuid", id);
+        foreach (var a in aliases)
+            Assert.Equal(a.EndsWith("_id") ? id : description, row[a]?.GetValue<string>());
+    }
 }

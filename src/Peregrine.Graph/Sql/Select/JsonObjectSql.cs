@@ -15,26 +15,30 @@ public static class JsonObjectSql
             WriteChunk(w, fields, alias);
             return;
         }
-        w.Append('(');
-        WriteMerged(w, fields.Chunk(PairsPerCall).ToList(), alias);
-        w.Append(")::json");
+        // jsonb || would merge the chunks but re-sort their keys; the response keeps the selection's order,
+        // so the chunks' members are joined as text: '{' || members of chunk 1 || ',' || ... || '}'.
+        w.Append("('{' || ");
+        WriteMembers(w, fields.Chunk(PairsPerCall).ToList(), alias);
+        w.Append(" || '}')::json");
     }
 
     // A balanced tree of ||, not a chain: each || copies both sides, so a chain over a very wide
     // selection (a megabyte of aliases) is quadratic and runs for minutes; the tree stays n log n.
-    private static void WriteMerged(SqlWriter w, IReadOnlyList<SelectField[]> chunks, string alias)
+    private static void WriteMembers(SqlWriter w, IReadOnlyList<SelectField[]> chunks, string alias)
     {
         if (chunks.Count == 1)
         {
+            // The object's text without its braces: its members.
+            w.Append("left(right(");
             WriteChunk(w, chunks[0], alias);
-            w.Append("::jsonb");
+            w.Append("::text, -1), -1)");
             return;
         }
         var half = chunks.Count / 2;
         w.Append('(');
-        WriteMerged(w, chunks.Take(half).ToList(), alias);
-        w.Append(" || ");
-        WriteMerged(w, chunks.Skip(half).ToList(), alias);
+        WriteMembers(w, chunks.Take(half).ToList(), alias);
+        w.Append(" || ',' || ");
+        WriteMembers(w, chunks.Skip(half).ToList(), alias);
         w.Append(')');
     }
 

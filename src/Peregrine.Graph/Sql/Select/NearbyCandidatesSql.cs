@@ -7,7 +7,7 @@ namespace Peregrine.Graph.Sql.Select;
 
 /// <summary>
 /// The FROM of a list that has <see cref="NearbyCandidates"/>:
-/// <c>(candidate keys in the requested order, OFFSET 0) k JOIN table t ON t.pk = k.pk</c>. The candidates are
+/// <c>(candidate keys in the requested order, OFFSET 0) k CROSS JOIN LATERAL (the row with k's key) t</c>. The candidates are
 /// index-only range scans over the cover, plus every row without a stored cell; OFFSET 0 keeps PostgreSQL
 /// from merging the ordered candidates into the outer query, whose ORDER BY (on k) they already satisfy.
 /// </summary>
@@ -36,8 +36,12 @@ public static class NearbyCandidatesSql
         w.Append(" FROM ").Ident(table.Name).Append(' ').Append(x).Append(" WHERE ").Append(x).Append('.').Ident(nearby.Cell15Column)
             .Append(" IS NULL) ").Append(c);
         OrderBySql.WriteClause(w, args.OrderBy, c);
-        w.Append(" OFFSET 0) ").Append(k).Append(" JOIN ").Ident(table.Name).Append(' ').Append(t)
-            .Append(" ON ").Append(t).Append('.').Ident(pk).Append(" = ").Append(k).Append('.').Ident(pk);
+        // Each candidate's row by primary key, behind OFFSET 0 too: otherwise PostgreSQL may answer the
+        // distance test from the spatial index over the whole disk and join, which is the work being avoided.
+        var y = w.NextAlias();
+        w.Append(" OFFSET 0) ").Append(k).Append(" CROSS JOIN LATERAL (SELECT * FROM ").Ident(table.Name).Append(' ').Append(y)
+            .Append(" WHERE ").Append(y).Append('.').Ident(pk).Append(" = ").Append(k).Append('.').Ident(pk)
+            .Append(" OFFSET 0) ").Append(t);
         return k;
     }
 
