@@ -244,14 +244,17 @@ http_runs() { # http_runs <scenario> <target> <url> [headers]
 # The floor runs once per scenario for warm-up + repeats x duration on the same 32 connections (so,
 # as in a server's pool, statements stay prepared and planned across repeats); floorstats.mjs cuts
 # pgbench's per-transaction log into the measured windows.
-floor_runs() { # floor_runs <scenario>
-    local s="$1" args=() line start total r out
-    while IFS= read -r line; do args+=("$line"); done <"$OUT/floor/$s.args"
+# Sessions get the settings Peregrine's connections use (Hosting/ApiDataSource.cs), so the floor is that
+# statement as Peregrine runs it.
+FLOOR_PGOPTIONS="-c jit=off -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0"
+floor_runs() { # floor_runs <scenario> [target] [args file]
+    local s="$1" target="${2:-floor}" argsfile="${3:-$OUT/floor/$1.args}" args=() line start total r out
+    while IFS= read -r line; do args+=("$line"); done <"$argsfile"
     total=$((FLOOR_WARMUP + REPEATS * DURATION + 1))
     settle
     rm -f "$OUT/floor/pgb".*
     start="$(date +%s.%N)"
-    if ! (cd "$OUT/floor" && pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$total" -l --log-prefix="$OUT/floor/pgb" \
+    if ! (cd "$OUT/floor" && PGOPTIONS="$FLOOR_PGOPTIONS" pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$total" -l --log-prefix="$OUT/floor/pgb" \
         "${args[@]}" -h "$PG_HOST" -p "$PG_PORT" -U peregrine "$BENCH_DB" >"$OUT/floor/$s.pgbench.out" 2>&1); then
         say "  pgbench failed on '$s':"; tail -n 5 "$OUT/floor/$s.pgbench.out" >&2; return 0
     fi
@@ -261,8 +264,8 @@ floor_runs() { # floor_runs <scenario>
     while IFS= read -r out; do
         r=$((r + 1))
         out="${out%\}},\"errors\":$failed}"
-        record "$s" floor "$r" "$out"
-        say "  floor run $r: $out"
+        record "$s" "$target" "$r" "$out"
+        say "  $target run $r: $out"
     done < <("$NODE" floorstats.mjs "$start" "$FLOOR_WARMUP" "$DURATION" "$REPEATS" "$OUT/floor/pgb".*)
     rm -f "$OUT/floor/pgb".*
 }
@@ -277,12 +280,18 @@ for s in $SCENARIOS; do
     [ -n "$p_rows" ] && http_runs "$s" peregrine "$PEREGRINE_GQL" "$HASURA_HEADERS"
     [ -n "$g_rows" ] && http_runs "$s" postgraphile "$PGL_GQL"
     if [[ " ${FLOOR_OK[*]:-} " == *" $s "* ]]; then floor_runs "$s"; fi
+    if [ "$s" = radius ]; then
+        # The plan to beat: PostGIS alone on the spatial index (radius-obvious.sql), same JSON, same settings.
+        printf '%s\n' -D "point={\"type\":\"Point\",\"coordinates\":[-74.006,40.7128]}" -D meters=10000 \
+            -f "$HERE/radius-obvious.sql" >"$OUT/floor/radius-obvious.args"
+        floor_runs radius obvious "$OUT/floor/radius-obvious.args"
+    fi
 done
 
 # ------------------------------------------------------------------ report
 {
     echo "bench/Api: $REPORTS reports; autocannon $CONNECTIONS connections, ${WARMUP} s warm-up + ${DURATION} s x $REPEATS (medians);"
-    echo "pgbench -M prepared -c $CONNECTIONS -j 2 on Peregrine's statement. $(nproc) cores; load average before: $LOAD_BEFORE,"
+    echo "pgbench -M prepared -c $CONNECTIONS -j 2 on Peregrine's statement with its session settings ($FLOOR_PGOPTIONS). $(nproc) cores; load average before: $LOAD_BEFORE,"
     echo "after: $(cut -d' ' -f1-3 /proc/loadavg) (anything else running on the machine skews these numbers)"
     echo ""
     "$NODE" report.mjs "$RESULTS" "$PARAMS"

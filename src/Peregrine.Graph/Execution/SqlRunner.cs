@@ -7,12 +7,25 @@ namespace Peregrine.Graph.Execution;
 /// <summary>Runs compiled statements. Every statement answers one JSON value in its first row and column.</summary>
 public sealed class SqlRunner(NpgsqlDataSource dataSource)
 {
+    // Queries in flight at once: twice the pool, enough to keep every connection's pipeline full. The rest
+    // wait here, first come first served; left to pile up inside the pipeline under overload, some requests
+    // were overtaken for hundreds of milliseconds (feed at 32 connections: p99 230 ms, with this 65 ms,
+    // same throughput).
+    private readonly SemaphoreSlim _admission = new(2 * new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize);
+
     /// <summary>Read-only root fields go to PostgreSQL in one batch: one round trip whatever their number.</summary>
     public async Task<string[]> QueryAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct) =>
         (await QueryJsonAsync(statements, ct)).Select(j => j.ToString()).ToArray();
 
     /// <summary>As <see cref="QueryAsync"/>, keeping each answer as the UTF-8 bytes PostgreSQL sent (a <c>json</c> value's binary form is its text).</summary>
     public async Task<JsonText[]> QueryJsonAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
+    {
+        await _admission.WaitAsync(ct);
+        try { return await QueryJsonCoreAsync(statements, ct); }
+        finally { _admission.Release(); }
+    }
+
+    private async Task<JsonText[]> QueryJsonCoreAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
