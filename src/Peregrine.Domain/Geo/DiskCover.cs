@@ -7,7 +7,6 @@ namespace Peregrine.Domain.Geo;
 /// </summary>
 public static class DiskCover
 {
-    private const double EarthRadiusM = 6_371_007.2;
     // PostGIS measures on the spheroid; on the sphere the same pair of points is up to ~0.6% nearer or farther.
     private const double SpheroidSlack = 1.01;
     private const double SlackM = 10;
@@ -59,11 +58,10 @@ public static class DiskCover
 
     private static double DistanceM(double lat1, double lng1, double lat2, double lng2)
     {
-        const double toRad = Math.PI / 180;
-        var dLat = (lat2 - lat1) * toRad;
-        var dLng = (lng2 - lng1) * toRad;
-        var a = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(lat1 * toRad) * Math.Cos(lat2 * toRad) * Math.Pow(Math.Sin(dLng / 2), 2);
-        return 2 * EarthRadiusM * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+        var (p1, p2) = (SphereMath.DegsToRads(lat1), SphereMath.DegsToRads(lat2));
+        var (dLat, dLng) = (p2 - p1, SphereMath.DegsToRads(lng2 - lng1));
+        var a = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(p1) * Math.Cos(p2) * Math.Pow(Math.Sin(dLng / 2), 2);
+        return 2 * SphereMath.EarthRadiusKm * 1000 * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 
     private static List<(long Min, long Max)> Merge(List<(long Min, long Max)> sorted)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Peregrine.Domain.Geo;
 using Peregrine.Graph.Metadata;
@@ -29,17 +29,15 @@ public static class NearbyCandidatesPlanner
         foreach (var conjunct in Conjuncts(args.Where))
         {
             if (conjunct is not ColumnCompareExp { Operator: "_st_d_within" } c || c.Column.Name != h3.LocationColumn
-                || c.Column.Scalar != "geography" || c.Operand is not JsonObject o || !TryPoint(o["from"], out var lat, out var lng)
-                || o["distance"] is not JsonValue d || d.GetValueKind() != JsonValueKind.Number)
+                || c.Column.Scalar != "geography" || c.Operand is not JsonObject o || GeoJsonPoint.Read(o["from"]) is not { } from
+                || o["distance"] is not JsonValue d || !double.TryParse(d.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var meters))
                 continue;
-            var ranges = DiskCover.Res15Ranges(lat, lng, Number(d));
+            var ranges = DiskCover.Res15Ranges(from.Lat, from.Lng, meters);
             if (ranges is null || ranges.Count > MaxRanges) return ir;
             return ir with { Args = args with { Nearby = new NearbyCandidates(h3.Cell15Column, ranges) } };
         }
         return ir;
     }
-
-    private static double Number(JsonNode n) => double.Parse(n.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static IEnumerable<BoolExp> Conjuncts(BoolExp? e) => e switch
     {
@@ -47,15 +45,4 @@ public static class NearbyCandidatesPlanner
         AndExp and => and.Items.SelectMany(Conjuncts),
         _ => [e]
     };
-
-    private static bool TryPoint(JsonNode? from, out double lat, out double lng)
-    {
-        lat = lng = 0;
-        if (from is not JsonObject p || p["type"]?.GetValueKind() != JsonValueKind.String || p["type"]!.GetValue<string>() != "Point"
-            || p["coordinates"] is not JsonArray { Count: >= 2 } xy
-            || xy[0]?.GetValueKind() != JsonValueKind.Number || xy[1]?.GetValueKind() != JsonValueKind.Number)
-            return false;
-        (lng, lat) = (Number(xy[0]!), Number(xy[1]!));
-        return true;
-    }
 }

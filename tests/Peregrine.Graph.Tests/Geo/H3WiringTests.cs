@@ -9,12 +9,6 @@ namespace Peregrine.Graph.Tests.Geo;
 public sealed class H3WiringTests(PeregrineFixture fx)
 {
     /// <summary>Every report's resolution-15 cell as h3-js writes it, by id.</summary>
-    private async Task<Dictionary<string, string>> StoredCellsAsync()
-    {
-        var rows = (await fx.ScalarAsync<string>("SELECT json_agg(json_build_array(id, to_hex(h3_cell_r15))) FROM phenom_reports WHERE h3_cell_r15 IS NOT NULL"))!;
-        return JsonNode.Parse(rows)!.AsArray().ToDictionary(r => r![0]!.GetValue<string>(), r => r![1]!.GetValue<string>());
-    }
-
     [Theory]
     [InlineData(40.7484, -73.9857, null)]
     [InlineData(-33.8688, 151.2093, 9)]
@@ -57,7 +51,7 @@ public sealed class H3WiringTests(PeregrineFixture fx)
     [InlineData(7)]
     public async Task In_cell_finds_the_reports_h3js_puts_inside_the_cell(int res)
     {
-        var cells = await StoredCellsAsync();
+        var cells = await H3Oracle.StoredCellsAsync(fx);
         // The busiest cell at this resolution, and which reports h3-js puts in it.
         var parents = H3Oracle.Run("return Object.fromEntries(Object.entries(input.cells).map(([id, c]) => [id, h3.cellToParent(c, input.res)]));",
             new JsonObject { ["cells"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(cells)), ["res"] = res }).AsObject();
@@ -74,7 +68,7 @@ public sealed class H3WiringTests(PeregrineFixture fx)
     [Fact]
     public async Task Grid_disk_finds_the_reports_in_the_k_ring()
     {
-        var cells = await StoredCellsAsync();
+        var cells = await H3Oracle.StoredCellsAsync(fx);
         var input = new JsonObject { ["cells"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(cells)), ["res"] = 5, ["k"] = 2 };
         var oracle = H3Oracle.Run("""
             const parents = Object.entries(input.cells).map(([id, c]) => [id, h3.cellToParent(c, input.res)]);
@@ -96,7 +90,7 @@ public sealed class H3WiringTests(PeregrineFixture fx)
     [Fact]
     public async Task Hex_bins_count_like_h3js_and_carry_its_geometry()
     {
-        var cells = await StoredCellsAsync();
+        var cells = await H3Oracle.StoredCellsAsync(fx);
         var expected = H3Oracle.Run("""
             const counts = {};
             for (const c of Object.values(input)) { const p = h3.cellToParent(c, 3); counts[p] = (counts[p] || 0) + 1; }

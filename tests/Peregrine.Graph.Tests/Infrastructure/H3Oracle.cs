@@ -34,6 +34,13 @@ public static class H3Oracle
         return JsonNode.Parse(stdout)!;
     }
 
+    /// <summary>Every report's stored resolution-15 cell (hex), by id, read by SQL: what the oracle is asked about.</summary>
+    public static async Task<Dictionary<string, string>> StoredCellsAsync(PeregrineFixture fx)
+    {
+        var rows = (await fx.ScalarAsync<string>("SELECT json_agg(json_build_array(id, to_hex(h3_cell_r15))) FROM phenom_reports WHERE h3_cell_r15 IS NOT NULL"))!;
+        return JsonNode.Parse(rows)!.AsArray().ToDictionary(r => r![0]!.GetValue<string>(), r => r![1]!.GetValue<string>());
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

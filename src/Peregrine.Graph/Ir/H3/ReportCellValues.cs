@@ -19,7 +19,7 @@ public static class ReportCellValues
         H3ColumnsInfo h3, TableInfo table, Func<string, (bool Given, JsonNode? Value)> given, string path)
     {
         var (hasLocation, location) = given(h3.LocationColumn);
-        if (!hasLocation || Point(location) is not { } point) return [];
+        if (!hasLocation || GeoJsonPoint.Read(location) is not { } point) return [];
 
         var (hasIndex, indexNode) = given(h3.IndexColumn);
         var (hasRes, resNode) = given(h3.ResolutionColumn);
@@ -67,13 +67,4 @@ public static class ReportCellValues
         int.TryParse(node.ToJsonString().Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 15
             ? r
             : throw new ValidationFailedError("h3_resolution must be an integer from 0 to 15", path);
-
-    private static (double Lat, double Lng)? Point(JsonNode? geo)
-    {
-        if (geo is not JsonObject o || o["type"]?.GetValueKind() != JsonValueKind.String || o["type"]!.GetValue<string>() != "Point") return null;
-        if (o["coordinates"] is not JsonArray { Count: >= 2 } c) return null;
-        if (!double.TryParse(c[0]?.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var lng)) return null;
-        if (!double.TryParse(c[1]?.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)) return null;
-        return (lat, lng);
-    }
 }

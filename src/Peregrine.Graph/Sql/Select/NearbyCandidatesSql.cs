@@ -20,6 +20,15 @@ public static class NearbyCandidatesSql
         var columns = new[] { pk }.Concat(args.OrderBy.Select(o => o.Column!.Name)).Distinct().ToList();
         var (k, c, r, x) = (w.NextAlias("k"), w.NextAlias("c"), w.NextAlias("r"), w.NextAlias());
 
+        // Keys and ordering columns of the rows whose cell satisfies `cellCondition` (index-only on the cell index).
+        void Rows(string cellCondition)
+        {
+            w.Append("SELECT ");
+            Columns(w, x, columns);
+            w.Append(" FROM ").Ident(table.Name).Append(' ').Append(x).Append(" WHERE ").Append(x).Append('.')
+                .Ident(nearby.Cell15Column).Append(cellCondition);
+        }
+
         w.Append("(SELECT ");
         Columns(w, c, columns);
         w.Append(" FROM (SELECT ");
@@ -27,14 +36,11 @@ public static class NearbyCandidatesSql
         w.Append(" FROM unnest(")
             .Param(nearby.Ranges.Select(g => g.Min.ToString(CultureInfo.InvariantCulture)).ToArray()).Append("::bigint[], ")
             .Param(nearby.Ranges.Select(g => g.Max.ToString(CultureInfo.InvariantCulture)).ToArray()).Append("::bigint[]) AS ")
-            .Append(r).Append("(lo, hi) CROSS JOIN LATERAL (SELECT ");
-        Columns(w, x, columns);
-        w.Append(" FROM ").Ident(table.Name).Append(' ').Append(x).Append(" WHERE ").Append(x).Append('.').Ident(nearby.Cell15Column)
-            .Append(" BETWEEN ").Append(r).Append(".lo AND ").Append(r).Append(".hi) ").Append(x)
-            .Append(" UNION ALL SELECT ");
-        Columns(w, x, columns);
-        w.Append(" FROM ").Ident(table.Name).Append(' ').Append(x).Append(" WHERE ").Append(x).Append('.').Ident(nearby.Cell15Column)
-            .Append(" IS NULL) ").Append(c);
+            .Append(r).Append("(lo, hi) CROSS JOIN LATERAL (");
+        Rows($" BETWEEN {r}.lo AND {r}.hi");
+        w.Append(") ").Append(x).Append(" UNION ALL ");
+        Rows(" IS NULL");
+        w.Append(") ").Append(c);
         OrderBySql.WriteClause(w, args.OrderBy, c);
         // Each candidate's row by primary key, behind OFFSET 0 too: otherwise PostgreSQL may answer the
         // distance test from the spatial index over the whole disk and join, which is the work being avoided.
