@@ -1,12 +1,13 @@
 // HTTP load with autocannon: POSTs one scenario's GraphQL request(s) to one server, first for the
 // warm-up (discarded), then `repeats` measured runs, printing a JSON line {rps, p50, p99, requests,
 // errors} after each. Rotating scenarios (by id) cycle through their bodies.
-//   node load.mjs <params.json> <scenario> <peregrine|postgraphile> <url> <warmup-s> <seconds> <repeats> <connections> [headers-json]
+//   node load.mjs <params.json> <scenario> <peregrine|uncached|postgraphile> <url> <warmup-s> <seconds> <repeats> <connections> [headers-json]
+// ("uncached" is Peregrine with its result cache off: the same requests.)
 import autocannon from "autocannon";
 import { goodBody, loadParams, scenarios } from "./scenarios.mjs";
 
 const [paramsFile, name, target, url, warmup, seconds, repeats, connections, headersJson] = process.argv.slice(2);
-const spec = scenarios(loadParams(paramsFile))[name]?.[target];
+const spec = scenarios(loadParams(paramsFile))[name]?.[target === "uncached" ? "peregrine" : target];
 if (!spec) {
   console.error(`unknown scenario/target ${name}/${target}`);
   process.exit(2);

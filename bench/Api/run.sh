@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# API benchmark (issue 4, "Speed"): Peregrine vs PostGraphile 5 (amber preset) vs the SQL floor
+# API benchmark (issue 4, "Speed"): Peregrine (as shipped, and with its result cache off) vs PostGraphile 5
+# (amber preset) vs the SQL floor
 # (pgbench -M prepared on the one statement Peregrine compiled), on 200,000 seeded reports.
 #
 #   ./peregrine bench Api            (or bench/Api/run.sh)
@@ -164,9 +165,10 @@ EOF
 PARAMS="$OUT/params.json"
 
 # ------------------------------------------------------------------ servers
-start_peregrine() { # start_peregrine <name> <port> <database url or connection string>
-    local name="$1" port="$2" db="$3"
+start_peregrine() { # start_peregrine <name> <port> <database url or connection string> [result cache MB]
+    local name="$1" port="$2" db="$3" cache_mb="${4:-64}"
     (cd "$ROOT/src/Peregrine.Graph" && PEREGRINE_DATABASE_URL="$db" PEREGRINE_ADMIN_SECRET="$ADMIN_SECRET" \
+        PEREGRINE_RESULT_CACHE_MB="$cache_mb" \
         Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
         exec dotnet "$PEREGRINE_DLL" --urls "http://127.0.0.1:$port") >"$OUT/$name.log" 2>&1 &
     PIDS+=($!)
@@ -177,7 +179,8 @@ stop_last() { local pid="${PIDS[-1]}"; kill "$pid" 2>/dev/null || true; wait "$p
 HASURA_HEADERS="{\"x-hasura-admin-secret\":\"$ADMIN_SECRET\"}"
 
 # 1. The floor: a Peregrine whose connections log every statement; each scenario runs once and its
-#    statement (with parameters) is read back from the PostgreSQL log.
+#    statement (with parameters) is read back from the PostgreSQL log. Its result cache is off, so the
+#    statement logged is the compiled query itself, not the snapshot guard around it.
 rm -rf "$OUT/floor"
 mkdir -p "$OUT/floor"
 FLOOR_OK=()
@@ -185,7 +188,7 @@ if [ -n "$PG_LOG" ] && [ -r "$PG_LOG" ]; then
     port="$(free_port)"
     say "capturing Peregrine's SQL (port $port)"
     start_peregrine peregrine-capture "$port" \
-        "Host=$PG_HOST;Port=$PG_PORT;Username=peregrine;Password=peregrine;Database=$BENCH_DB;Options=-c log_min_duration_statement=0"
+        "Host=$PG_HOST;Port=$PG_PORT;Username=peregrine;Password=peregrine;Database=$BENCH_DB;Options=-c log_min_duration_statement=0" 0
     for s in $SCENARIOS; do
         offset="$(stat -c %s "$PG_LOG")"
         "$NODE" check.mjs "$PARAMS" "$s" peregrine "http://127.0.0.1:$port/v1/graphql" "$HASURA_HEADERS" >/dev/null \
@@ -199,11 +202,17 @@ else
     say "PostgreSQL log not readable ($ROOT/.data/logs/postgres.log): no SQL floor"
 fi
 
-# 2. The two servers under test.
+# 2. The servers under test: Peregrine as shipped, Peregrine with its result cache off (the query engine
+#    alone: every request runs its statement), and PostGraphile.
 PEREGRINE_PORT="$(free_port)"
 say "starting Peregrine on $PEREGRINE_PORT"
 start_peregrine peregrine "$PEREGRINE_PORT" "$BENCH_URL"
 PEREGRINE_GQL="http://127.0.0.1:$PEREGRINE_PORT/v1/graphql"
+
+UNCACHED_PORT="$(free_port)"
+say "starting Peregrine without its result cache on $UNCACHED_PORT"
+start_peregrine peregrine-uncached "$UNCACHED_PORT" "$BENCH_URL" 0
+UNCACHED_GQL="http://127.0.0.1:$UNCACHED_PORT/v1/graphql"
 
 PGL_PORT="$(free_port)"
 say "starting PostGraphile 5 (amber) on $PGL_PORT"
@@ -222,11 +231,13 @@ record() { # record <scenario> <target> <repeat> <json from load.mjs or the pgbe
 }
 
 # Before each target: wait (up to 60 s) until the previous one's queries have left the database;
-# a server may keep running the statements of requests the load generator already gave up on.
+# a server may keep running the statements of requests the load generator already gave up on. (The
+# second Peregrine's change listener waits on an advisory lock for as long as the first one runs.)
 settle() {
     local deadline=$((SECONDS + 60))
     while [ "$SECONDS" -lt "$deadline" ] && [ "$(psql_bench -c "SELECT count(*) FROM pg_stat_activity
-        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()")" != 0 ]; do
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+          AND query NOT LIKE 'SELECT pg_advisory_lock(%'")" != 0 ]; do
         sleep 0.5
     done
 }
@@ -278,6 +289,7 @@ for s in $SCENARIOS; do
         && say "  warning: Peregrine returns $p_rows rows, PostGraphile $g_rows"
     say "  rows: Peregrine ${p_rows:--}, PostGraphile ${g_rows:--}"
     [ -n "$p_rows" ] && http_runs "$s" peregrine "$PEREGRINE_GQL" "$HASURA_HEADERS"
+    [ -n "$p_rows" ] && http_runs "$s" uncached "$UNCACHED_GQL" "$HASURA_HEADERS"
     [ -n "$g_rows" ] && http_runs "$s" postgraphile "$PGL_GQL"
     if [[ " ${FLOOR_OK[*]:-} " == *" $s "* ]]; then floor_runs "$s"; fi
     if [ "$s" = radius ]; then

@@ -22,6 +22,8 @@ public sealed class PeregrineOptions
     public int MutationsPerSecond { get; init; } = 10;
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
+    /// <summary>Memory for answers of read statements kept until a write commits (PEREGRINE_RESULT_CACHE_MB; 0 turns it off).</summary>
+    public long ResultCacheBytes { get; init; } = 64L * 1024 * 1024;
 
     public static PeregrineOptions FromConfiguration(IConfiguration config)
     {
@@ -43,6 +45,7 @@ public sealed class PeregrineOptions
             MutationsPerSecond = int.TryParse(Read("PEREGRINE_MUTATIONS_PER_SECOND"), out var mps) && mps >= 0 ? mps : 10,
             H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
             MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
+            ResultCacheBytes = (long.TryParse(Read("PEREGRINE_RESULT_CACHE_MB"), out var mb) && mb >= 0 ? mb : 64) * 1024 * 1024,
         };
     }
 

@@ -1,11 +1,12 @@
 using Npgsql;
 using NpgsqlTypes;
+using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Sql;
 
 namespace Peregrine.Graph.Execution;
 
 /// <summary>Runs compiled statements. Every statement answers one JSON value in its first row and column.</summary>
-public sealed class SqlRunner(NpgsqlDataSource dataSource)
+public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache)
 {
     // Queries in flight at once: twice the pool, enough to keep every connection's pipeline full. The rest
     // wait here, first come first served; left to pile up inside the pipeline under overload, some requests
@@ -27,16 +28,19 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource)
 
     private async Task<JsonText[]> QueryJsonCoreAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
     {
+        var keys = cache.Enabled ? statements.Select(StatementKey.Of).ToArray() : null;
+        var cached = keys?.Select(cache.Find).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var s in statements) batch.BatchCommands.Add(Command(s));
+        for (var i = 0; i < statements.Count; i++)
+            batch.BatchCommands.Add(cached is null ? Command(statements[i]) : Guarded(statements[i], cached[i]));
         var results = new JsonText[statements.Count];
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
             for (var i = 0; i < statements.Count; i++)
             {
-                results[i] = await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? await Utf8Async(reader, ct) : "null";
+                results[i] = cached is null ? await ReadAsync(reader, ct) : await ReadGuardedAsync(reader, keys![i], cached[i], ct);
                 await reader.NextResultAsync(ct);
             }
         }
@@ -44,13 +48,37 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource)
         return results;
     }
 
-    private static async Task<JsonText> Utf8Async(NpgsqlDataReader reader, CancellationToken ct)
+    private static async Task<JsonText> ReadAsync(NpgsqlDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? new JsonText(await Utf8Async(reader, 0, ct)) : "null";
+
+    // The kept answer is used while PostgreSQL's snapshot is still the one it was computed under; otherwise the
+    // statement ran, and its answer replaces the kept one.
+    private async Task<JsonText> ReadGuardedAsync(NpgsqlDataReader reader, StatementKey key, CachedResult? cached, CancellationToken ct)
+    {
+        if (!await reader.ReadAsync(ct)) return "null";
+        var snapshot = reader.GetString(0);
+        if (cached is not null && snapshot == cached.Snapshot)
+        {
+            cache.CountHit();
+            return cached.Json;
+        }
+        if (await reader.IsDBNullAsync(1, ct))
+        {
+            cache.Store(key, snapshot, "null", 4);
+            return "null";
+        }
+        var bytes = await Utf8Async(reader, 1, ct);
+        cache.Store(key, snapshot, new JsonText(bytes), bytes.Length);
+        return new JsonText(bytes);
+    }
+
+    private static async Task<byte[]> Utf8Async(NpgsqlDataReader reader, int column, CancellationToken ct)
     {
         // Every statement answers json (never jsonb, whose binary form has a version byte).
-        await using var stream = await reader.GetStreamAsync(0, ct);
+        await using var stream = await reader.GetStreamAsync(column, ct);
         var bytes = new byte[stream.Length];
         await stream.ReadExactlyAsync(bytes, ct);
-        return new JsonText(bytes);
+        return bytes;
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: a failure anywhere leaves nothing behind.</summary>
@@ -76,6 +104,15 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource)
             var value = await cmd.ExecuteScalarAsync(ct);
             return value is string s ? s : "null";
         }
+    }
+
+    // The statement behind the snapshot guard, with the kept answer's snapshot as its last parameter ("" for none).
+    private static NpgsqlBatchCommand Guarded(CompiledStatement s, CachedResult? cached)
+    {
+        var cmd = new NpgsqlBatchCommand(SnapshotGuard.Wrap(s.Sql, s.Parameters.Count));
+        foreach (var p in s.Parameters) cmd.Parameters.Add(Parameter(p));
+        cmd.Parameters.Add(Parameter(cached?.Snapshot ?? ""));
+        return cmd;
     }
 
     private static NpgsqlBatchCommand Command(CompiledStatement s)

@@ -10,6 +10,7 @@ using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Plans;
+using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Metadata.Permissions;
 using Peregrine.Graph.Schema;
@@ -32,6 +33,7 @@ public static class PeregrineServices
             sp.GetRequiredService<PeregrineOptions>().PermissionsFile ?? Path.Combine(AppContext.BaseDirectory, "permissions.json"),
             sp.GetRequiredService<CatalogMetadata>()));
         services.AddSingleton<SchemaRegistry>();
+        services.AddSingleton<ResultCache>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<QueryPlanCache>();
