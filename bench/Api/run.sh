@@ -12,6 +12,8 @@
 #   SCENARIOS="feed cell byid radius aggregate"                      RESEED=1     drop and reseed
 #   CELL_OP=eq      the cell scenario's Peregrine filter: eq (h3_index _eq) or in_cell (_h3_in_cell)
 #   BENCH_REPORTS=200000
+#   WRITES_PER_SECOND=0   commits per second made in the background during every run (pgbench -R, inserts
+#                   into a side table): each one ends the reuse of the answers Peregrine's result cache keeps
 # Prints a table of req/s, p50, p99 and the ratios, also kept in bench/Api/.out/results.txt (raw runs in results.jsonl).
 set -euo pipefail
 
@@ -222,6 +224,19 @@ PGL_GQL="http://127.0.0.1:$PGL_PORT/graphql"
 wait_http postgraphile "$!" -X POST -H 'content-type: application/json' -d '{"query":"{__typename}"}' "$PGL_GQL"
 
 # ------------------------------------------------------------------ measure
+# Background writes (WRITES_PER_SECOND): small commits to a table no scenario reads. Any commit changes
+# PostgreSQL's snapshot, so this measures the result cache when its answers keep expiring.
+WRITES_PER_SECOND="${WRITES_PER_SECOND:-0}"
+if [ "$WRITES_PER_SECOND" -gt 0 ]; then
+    psql_bench -c "CREATE TABLE IF NOT EXISTS bench_pg.background_writes (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());
+        TRUNCATE bench_pg.background_writes"
+    echo "INSERT INTO bench_pg.background_writes DEFAULT VALUES;" >"$OUT/background-writes.sql"
+    say "background writes: $WRITES_PER_SECOND commits/s"
+    pgbench -n -c 2 -j 1 -R "$WRITES_PER_SECOND" -T 86400 -f "$OUT/background-writes.sql" \
+        -h "$PG_HOST" -p "$PG_PORT" -U peregrine "$BENCH_DB" >"$OUT/background-writes.out" 2>&1 &
+    PIDS+=($!)
+fi
+
 RESULTS="$OUT/results.jsonl"
 : >"$RESULTS"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -304,6 +319,7 @@ done
 {
     echo "bench/Api: $REPORTS reports; autocannon $CONNECTIONS connections, ${WARMUP} s warm-up + ${DURATION} s x $REPEATS (medians);"
     echo "pgbench -M prepared -c $CONNECTIONS -j 2 on Peregrine's statement with its session settings ($FLOOR_PGOPTIONS). $(nproc) cores; load average before: $LOAD_BEFORE,"
+    [ "$WRITES_PER_SECOND" -gt 0 ] && echo "background writes: $WRITES_PER_SECOND commits/s throughout (every target, the floor included)"
     echo "after: $(cut -d' ' -f1-3 /proc/loadavg) (anything else running on the machine skews these numbers)"
     echo ""
     "$NODE" report.mjs "$RESULTS" "$PARAMS"
