@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Tests.Infrastructure;
@@ -91,5 +92,50 @@ public sealed class ResultCacheTests(PeregrineFixture fx)
         var afterDelete = await NamesFromApiAsync();
         Assert.DoesNotContain(name, afterDelete);
         Assert.Equal(await NamesFromSqlAsync(), afterDelete);
+    }
+
+    [Fact]
+    public async Task Each_root_field_of_a_request_is_kept_and_expires_on_its_own_snapshot()
+    {
+        const string twoRoots = "query CacheTwoRoots { categories(order_by: {name: asc}) { name } newest: phenom_reports(order_by: {id: desc}, limit: 1) { id } }";
+        var newestId = await fx.ScalarAsync<string>("SELECT id::text FROM phenom_reports ORDER BY id DESC LIMIT 1");
+        for (var i = 0; i < 2; i++)
+        {
+            var data = (await fx.GraphQLAsync(twoRoots)).Data();
+            Assert.Equal(await NamesFromSqlAsync(), data["categories"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+            Assert.Equal(newestId, data["newest"]![0]!["id"]!.GetValue<string>());
+        }
+        var name = "Cache probe " + Guid.NewGuid().ToString("N")[..8];
+        await fx.ScalarAsync<object>("INSERT INTO categories (id, name) VALUES (gen_random_uuid(), $1)", name);
+        try
+        {
+            var data = (await fx.GraphQLAsync(twoRoots)).Data();
+            Assert.Equal(await NamesFromSqlAsync(), data["categories"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+            Assert.Equal(newestId, data["newest"]![0]!["id"]!.GetValue<string>());
+        }
+        finally { await fx.ScalarAsync<object>("DELETE FROM categories WHERE name = $1", name); }
+    }
+
+    [Fact]
+    public async Task With_the_cache_off_statements_go_out_as_compiled_and_answer_alike()
+    {
+        await using var host = fx.Factory.WithWebHostBuilder(b => b.UseSetting("PEREGRINE_RESULT_CACHE_MB", "0"));
+        Assert.False(host.Services.GetRequiredService<ResultCache>().Enabled);
+        const string feed = "query CacheOffFeed { phenom_reports(order_by: {timestamp: desc, id: asc}, limit: 5) { id user { id } media { id } categories { name } } }";
+        var cached = (await fx.GraphQLAsync(feed)).Data().ToJsonString();
+
+        using var capture = new SqlCapture(fx.DatabaseName);
+        using var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("x-hasura-admin-secret", PeregrineFixture.AdminSecret);
+        client.DefaultRequestHeaders.Add("traceparent", $"00-{System.Diagnostics.Activity.Current!.TraceId}-{System.Diagnostics.Activity.Current.SpanId}-01");
+        var uncached = (await fx.GraphQLAsync(feed, client: client)).Data();
+        var sent = capture.Statements;
+
+        Assert.Equal(cached, uncached.ToJsonString());
+        var ids = uncached["phenom_reports"]!.AsArray().Select(r => r!["id"]!.GetValue<string>());
+        Assert.Equal((await fx.ScalarAsync<string>(
+            "SELECT string_agg(id::text, ',' ORDER BY timestamp DESC, id) FROM (SELECT id, timestamp FROM phenom_reports ORDER BY timestamp DESC, id LIMIT 5) s"))!.Split(','), ids);
+        var statement = Assert.Single(sent);
+        Assert.DoesNotContain("pg_current_snapshot", statement);
     }
 }
