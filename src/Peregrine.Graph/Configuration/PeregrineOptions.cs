@@ -45,7 +45,7 @@ public sealed class PeregrineOptions
             MutationsPerSecond = int.TryParse(Read("PEREGRINE_MUTATIONS_PER_SECOND"), out var mps) && mps >= 0 ? mps : 10,
             H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
             MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
-            ResultCacheBytes = (long.TryParse(Read("PEREGRINE_RESULT_CACHE_MB"), out var mb) && mb >= 0 ? mb : 64) * 1024 * 1024,
+            ResultCacheBytes = (long.TryParse(Read("PEREGRINE_RESULT_CACHE_MB"), out var mb) && mb is >= 0 and <= 1 << 20 ? mb : 64) * 1024 * 1024,
         };
     }
 
