@@ -17,7 +17,7 @@ public sealed class ResultCache
     private readonly long _budget;
     private readonly ConcurrentDictionary<StatementKey, CachedResult> _entries = new();
     private readonly ConcurrentQueue<StatementKey> _arrivals = new();
-    private long _bytes, _hits, _misses;
+    private long _bytes, _hits;
 
     public ResultCache(PeregrineOptions options) : this(options.ResultCacheBytes) { }
 
@@ -29,9 +29,6 @@ public sealed class ResultCache
     /// <summary>Statements answered from the cache since start-up.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
-    /// <summary>Statements that ran because their answer was missing or a write had committed since.</summary>
-    public long Misses => Interlocked.Read(ref _misses);
-
     /// <summary>Bytes held now (answers, keys and bookkeeping).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -42,7 +39,6 @@ public sealed class ResultCache
     /// <summary>Keeps a statement's fresh answer; answers over a sixteenth of the budget are not kept.</summary>
     public void Store(StatementKey key, string snapshot, JsonText json, int jsonBytes)
     {
-        Interlocked.Increment(ref _misses);
         var entry = new CachedResult(snapshot, json, jsonBytes + key.Size + 2L * snapshot.Length + EntryOverhead);
         if (entry.Size > _budget / 16) return;
         if (_entries.TryGetValue(key, out var old))
