@@ -12,6 +12,7 @@ app.Services.GetRequiredService<Peregrine.Graph.Schema.SchemaRegistry>();
 Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
+Peregrine.Graph.Media.Api.FilesApi.MapFilesApi(app);
 await app.RunAsync();
 return 0;
 

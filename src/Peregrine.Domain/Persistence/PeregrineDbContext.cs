@@ -15,6 +15,7 @@ public sealed class PeregrineDbContext(DbContextOptions<PeregrineDbContext> opti
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<PhenomReportCategory> PhenomReportCategories => Set<PhenomReportCategory>();
     public DbSet<UserFavorite> UserFavorites => Set<UserFavorite>();
+    public DbSet<Model.Media.StoredFile> Files => Set<Model.Media.StoredFile>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

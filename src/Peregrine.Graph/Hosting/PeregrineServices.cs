@@ -41,6 +41,7 @@ public static class PeregrineServices
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();
         services.AddPeregrineAuth();
+        Peregrine.Graph.Media.MediaServices.AddPeregrineMedia(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         return builder;
     }

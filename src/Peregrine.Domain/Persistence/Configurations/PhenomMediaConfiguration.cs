@@ -20,5 +20,11 @@ internal sealed class PhenomMediaConfiguration : IEntityTypeConfiguration<Phenom
         e.HasOne(x => x.Report).WithMany(r => r.Media).HasForeignKey(x => x.ReportId)
             .HasConstraintName("phenom_media_report_id_fkey").OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => x.ReportId).HasDatabaseName("idx_phenom_media_report");
+
+        e.Property(x => x.FileId).HasColumnName("file_id");
+        // Deleting a file leaves the media row with its last URL rather than deleting a user's report content.
+        e.HasOne(x => x.File).WithMany().HasForeignKey(x => x.FileId)
+            .HasConstraintName("phenom_media_file_id_fkey").OnDelete(DeleteBehavior.SetNull);
+        e.HasIndex(x => x.FileId).HasDatabaseName("idx_phenom_media_file");
     }
 }

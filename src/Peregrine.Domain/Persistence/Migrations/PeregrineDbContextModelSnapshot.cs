@@ -220,6 +220,104 @@ namespace Peregrine.Domain.Persistence.Migrations
                     b.ToTable("categories", (string)null);
                 });
 
+            modelBuilder.Entity("Peregrine.Domain.Model.Media.StoredFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<string>("BucketId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("default")
+                        .HasColumnName("bucket_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Etag")
+                        .HasColumnType("text")
+                        .HasColumnName("etag");
+
+                    b.Property<bool>("IsUploaded")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("is_uploaded");
+
+                    b.Property<string>("MimeType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mime_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("text")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("staged")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StorageKey")
+                        .HasColumnType("text")
+                        .HasColumnName("storage_key");
+
+                    b.Property<string>("ThumbnailKey")
+                        .HasColumnType("text")
+                        .HasColumnName("thumbnail_key");
+
+                    b.Property<string>("ThumbnailUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("thumbnail_url");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("UploadedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("files_pkey");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("idx_files_staged_created_at")
+                        .HasFilter("status = 'staged'");
+
+                    b.HasIndex("UploadedByUserId")
+                        .HasDatabaseName("idx_files_uploaded_by_user");
+
+                    b.ToTable("files", null, t =>
+                        {
+                            t.HasCheckConstraint("files_status_check", "status IN ('staged', 'valid', 'rejected')");
+                        });
+                });
+
             modelBuilder.Entity("Peregrine.Domain.Model.PhenomMedia", b =>
                 {
                     b.Property<Guid>("Id")
@@ -227,6 +325,10 @@ namespace Peregrine.Domain.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id")
                         .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<Guid?>("FileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("file_id");
 
                     b.Property<JsonDocument>("Metadata")
                         .HasColumnType("jsonb")
@@ -252,6 +354,9 @@ namespace Peregrine.Domain.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("phenom_media_pkey");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("idx_phenom_media_file");
 
                     b.HasIndex("ReportId")
                         .HasDatabaseName("idx_phenom_media_report");
@@ -453,14 +558,31 @@ namespace Peregrine.Domain.Persistence.Migrations
                         .HasConstraintName("auth_user_settings_user_id_fkey");
                 });
 
+            modelBuilder.Entity("Peregrine.Domain.Model.Media.StoredFile", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.User", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("files_uploaded_by_user_id_fkey");
+                });
+
             modelBuilder.Entity("Peregrine.Domain.Model.PhenomMedia", b =>
                 {
+                    b.HasOne("Peregrine.Domain.Model.Media.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("phenom_media_file_id_fkey");
+
                     b.HasOne("Peregrine.Domain.Model.PhenomReport", "Report")
                         .WithMany("Media")
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("phenom_media_report_id_fkey");
+
+                    b.Navigation("File");
 
                     b.Navigation("Report");
                 });

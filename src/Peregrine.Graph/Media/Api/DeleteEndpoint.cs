@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Peregrine.Graph.Auth;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Media.Files;
+using Peregrine.Graph.Media.Storage;
+using Peregrine.Graph.Media.Thumbnails;
+
+namespace Peregrine.Graph.Media.Api;
+
+/// <summary><c>DELETE /v1/files/{id}</c> (uploader or admin): every object of the file, then its row; media rows keep their URL, which then answers 404.</summary>
+public static class DeleteEndpoint
+{
+    public static async Task<NoContent> DeleteAsync(string id, HttpRequest request, SessionResolver sessions, MutationRateLimiter limiter,
+        FileRecords records, IFileStorage storage, CancellationToken ct)
+    {
+        var fileId = FilesApi.ParseId(id);
+        var session = FileSessions.Uploader(request, sessions, limiter);
+        var file = await records.FindAsync(fileId, ct);
+        if (file is null || !UploadPipeline.MayManage(file, session)) throw FileApiError.NotFound();
+        // Row first: from this moment the file answers 404, even if removing a blob fails and the purge has to finish it.
+        await records.DeleteAsync(fileId, ct);
+        await storage.DeleteStagedAsync(fileId, ct);
+        if (file.StorageKey is { } key) await storage.DeleteFinalAsync(key, ct);
+        if (file.ThumbnailKey is { } thumbnail) await storage.DeleteFinalAsync(thumbnail, ct);
+        await storage.DeleteFinalPrefixAsync(ImageTransforms.Prefix(fileId), ct);
+        return TypedResults.NoContent();
+    }
+}

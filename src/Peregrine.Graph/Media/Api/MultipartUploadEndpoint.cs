@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Peregrine.Graph.Auth;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Media.Files;
+using Peregrine.Graph.Media.Storage;
+
+namespace Peregrine.Graph.Media.Api;
+
+/// <summary>
+/// Hasura Storage's direct upload, <c>POST /v1/files</c> as multipart/form-data: each <c>file[]</c> part streams
+/// into staging (never buffered whole) and is then completed exactly like a presigned upload. Optional
+/// <c>bucket-id</c> and <c>metadata[]</c> (<c>{"id", "name"}</c> for the next file) parts come before the files.
+/// </summary>
+public static class MultipartUploadEndpoint
+{
+    public sealed record UploadResponse(IReadOnlyList<FileMetadata> ProcessedFiles);
+
+    public static async Task<Created<UploadResponse>> PostAsync(HttpRequest request, SessionResolver sessions, MutationRateLimiter limiter,
+        UploadPipeline pipeline, FileRecords records, IFileStorage storage, MediaOptions options, CancellationToken ct)
+    {
+        var session = FileSessions.Uploader(request, sessions, limiter);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
+            !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
+            HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+            throw FileApiError.BadRequest("expected multipart/form-data with one or more file[] parts");
+
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var processed = new List<FileMetadata>();
+        var pending = new Queue<(Guid? Id, string? Name)>();
+        var baseUrl = FileSessions.BaseUrl(request);
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+            var field = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+            switch (field)
+            {
+                case "bucket-id":
+                    var bucket = (await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim();
+                    if (bucket != "default") throw new FileApiError(400, "bucket-not-found", $"bucket '{bucket}' does not exist");
+                    break;
+                case "metadata[]":
+                    pending.Enqueue(ReadMetadata(await ReadSmallAsync(section.Body, ct)));
+                    break;
+                case "file[]":
+                    var meta = pending.Count > 0 ? pending.Dequeue() : (null, null);
+                    var name = meta.Name ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
+                    var id = meta.Id ?? Guid.NewGuid();
+                    var mime = section.ContentType ?? "application/octet-stream";
+                    await records.InsertStagedAsync(id, "default", name, mime, options.MaxBytes, UploadPipeline.UserId(session), ct);
+                    try
+                    {
+                        await storage.WriteStagedAsync(id, section.Body, mime, options.MaxBytes, ct);
+                    }
+                    catch (FileTooLargeException)
+                    {
+                        await records.DeleteAsync(id, ct);
+                        throw;
+                    }
+                    processed.Add(await pipeline.CompleteAsync(id, session, baseUrl, ct));
+                    break;
+            }
+        }
+        if (processed.Count == 0) throw FileApiError.BadRequest("no file[] part in the form");
+        return TypedResults.Created((string?)null, new UploadResponse(processed));
+    }
+
+    private static async Task<string> ReadSmallAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = new char[16 * 1024];
+        using var reader = new StreamReader(body);
+        var n = await reader.ReadBlockAsync(buffer, ct);
+        if (n == buffer.Length) throw FileApiError.BadRequest("metadata[] is too large");
+        return new string(buffer, 0, n);
+    }
+
+    private static (Guid? Id, string? Name) ReadMetadata(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw FileApiError.BadRequest("metadata[] must be a JSON object");
+            Guid? id = root.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String
+                ? Guid.TryParse(idEl.GetString(), out var g) ? g : throw FileApiError.BadRequest("metadata[].id must be a uuid")
+                : null;
+            var name = root.TryGetProperty("name", out var nameEl) && nameEl.ValueKind == JsonValueKind.String ? nameEl.GetString() : null;
+            return (id, name);
+        }
+        catch (JsonException)
+        {
+            throw FileApiError.BadRequest("metadata[] must be JSON");
+        }
+    }
+}
