@@ -72,9 +72,10 @@ public static class ContentSniffer
             if (text[i..lt].Trim().Length > 0) return false;
             if (text.AsSpan(lt).StartsWith("<?") || text.AsSpan(lt).StartsWith("<!"))
             {
-                var end = text.AsSpan(lt).StartsWith("<!--") ? text.IndexOf("-->", lt, StringComparison.Ordinal) : text.IndexOf('>', lt);
+                var comment = text.AsSpan(lt).StartsWith("<!--");
+                var end = comment ? text.IndexOf("-->", lt, StringComparison.Ordinal) : text.IndexOf('>', lt);
                 if (end < 0) return false;
-                i = end + 1;
+                i = end + (comment ? 3 : 1);
                 continue;
             }
             var name = text.AsSpan(lt + 1);
