@@ -19,6 +19,10 @@ INFLUX_DIR="$DATA_DIR/influxdb"
 
 DEBIAN_PACKAGES=(postgresql-15-postgis-3 redis-server influxdb curl)
 
+# shellcheck source=scripts/media.sh
+source "$PEREGRINE_ROOT/scripts/media.sh"
+DEBIAN_PACKAGES+=("${MEDIA_PACKAGES[@]}")
+
 log() { printf '[peregrine] %s\n' "$*" >&2; }
 die() { printf '[peregrine] error: %s\n' "$*" >&2; exit 1; }
 
@@ -29,12 +33,13 @@ services_export_env() {
     export PEREGRINE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
     export PEREGRINE_INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
     export PEREGRINE_ADMIN_SECRET="${PEREGRINE_ADMIN_SECRET:-peregrine-admin-secret}"
+    media_export_env
 }
 
 services_print_env() {
     services_export_env
     local v
-    for v in PEREGRINE_DATABASE_URL PEREGRINE_REDIS_URL PEREGRINE_INFLUX_URL PEREGRINE_ADMIN_SECRET; do
+    for v in PEREGRINE_DATABASE_URL PEREGRINE_REDIS_URL PEREGRINE_INFLUX_URL PEREGRINE_ADMIN_SECRET PEREGRINE_CLAMAV_URL; do
         printf 'export %s=%q\n' "$v" "${!v}"
     done
 }
@@ -298,7 +303,7 @@ influx_status() {
 
 services_start() {
     mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
-    if pg_ready && redis_ready && influx_ready; then
+    if pg_ready && redis_ready && influx_ready && clamav_ready; then
         pg_ensure_database
         services_export_env
         return 0
@@ -307,11 +312,13 @@ services_start() {
     pg_start
     redis_start
     influx_start
+    clamav_start
     services_export_env
 }
 
 services_stop() {
     mkdir -p "$RUN_DIR"
+    clamav_stop
     influx_stop
     redis_stop
     pg_stop
@@ -321,6 +328,7 @@ services_status() {
     pg_status
     redis_status
     influx_status
+    clamav_status
 }
 
 services_main() {

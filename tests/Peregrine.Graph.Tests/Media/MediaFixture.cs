@@ -83,7 +83,8 @@ public class MediaFixture : IAsyncLifetime
             b.UseSetting("PEREGRINE_CLAMAV_URL", "");
             foreach (var (key, value) in overrides) b.UseSetting(key, value);
         });
-        factory.UseKestrel(0);
+        // Port 0: the OS picks a free port (parallel test classes and other checkouts run servers too).
+        factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         _hosts.Add(factory);
         return factory;
