@@ -3,7 +3,9 @@
 #   clamd (Debian's clamav-daemon) on a loopback TCP port, with a small signature database written here
 #     (freshclam cannot download signatures on this network; production points PEREGRINE_CLAMAV_URL at a
 #     clamd with the real database);
-#   ffmpeg (Debian) for video thumbnails: installed, nothing to run.
+#   ffmpeg (Debian) for video thumbnails: installed, nothing to run;
+#   s3rver (npm, installed into tools/s3rver/node_modules from its lock file): a real S3 protocol server for
+#     the S3 backend's tests (docker-compose uses MinIO).
 # Sourced by services.sh; expects DATA_DIR, LOG_DIR, RUN_DIR and the helpers there.
 
 CLAMAV_PORT=${PEREGRINE_CLAMAV_PORT:-53310}
@@ -67,4 +69,50 @@ clamav_status() {
 
 media_export_env() {
     export PEREGRINE_CLAMAV_URL="${PEREGRINE_CLAMAV_URL:-tcp://127.0.0.1:$CLAMAV_PORT}"
+    s3rver_export_env
+}
+
+media_ready() { clamav_ready && s3rver_ready; }
+media_start() { clamav_start; s3rver_start; }
+media_stop() { s3rver_stop; clamav_stop; }
+media_status() { clamav_status; s3rver_status; }
+
+# ---------------------------------------------------------------- s3rver (the S3 backend's test server)
+
+S3RVER_PORT=${PEREGRINE_S3RVER_PORT:-54568}
+S3RVER_TOOL="$PEREGRINE_ROOT/tools/s3rver"
+
+s3rver_ready() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$S3RVER_PORT/"; }
+
+s3rver_start() {
+    s3rver_ready && return 0
+    command -v npm >/dev/null 2>&1 || { log "npm not found: s3rver (S3 backend tests) not started"; return 0; }
+    if [ ! -x "$S3RVER_TOOL/node_modules/.bin/s3rver" ]; then
+        log "npm ci in tools/s3rver"
+        (cd "$S3RVER_TOOL" && npm ci --no-audit --no-fund --loglevel=error) >>"$LOG_DIR/s3rver.log" 2>&1 \
+            || { log "npm ci for s3rver failed (see $LOG_DIR/s3rver.log)"; return 0; }
+    fi
+    mkdir -p "$DATA_DIR/s3rver"
+    log "starting s3rver on 127.0.0.1:$S3RVER_PORT"
+    setsid node "$S3RVER_TOOL/node_modules/.bin/s3rver" -d "$DATA_DIR/s3rver" -a 127.0.0.1 -p "$S3RVER_PORT" --silent \
+        --configure-bucket peregrine-staging --configure-bucket peregrine-files >>"$LOG_DIR/s3rver.log" 2>&1 </dev/null &
+    echo $! >"$RUN_DIR/s3rver.pid"
+    disown 2>/dev/null || true
+    wait_until s3rver s3rver_ready || { tail -n 20 "$LOG_DIR/s3rver.log" >&2; die "s3rver is not answering"; }
+}
+
+s3rver_stop() {
+    if pid_alive "$RUN_DIR/s3rver.pid"; then log "stopping s3rver"; fi
+    stop_pidfile s3rver "$RUN_DIR/s3rver.pid"
+}
+
+s3rver_status() {
+    if s3rver_ready; then echo "s3rver    running  127.0.0.1:$S3RVER_PORT"; else echo "s3rver    stopped"; fi
+}
+
+# s3rver's fixed credentials; with PEREGRINE_STORAGE=s3 these point the server at it.
+s3rver_export_env() {
+    export PEREGRINE_S3_ENDPOINT="${PEREGRINE_S3_ENDPOINT:-http://127.0.0.1:$S3RVER_PORT}"
+    export PEREGRINE_S3_ACCESS_KEY="${PEREGRINE_S3_ACCESS_KEY:-S3RVER}"
+    export PEREGRINE_S3_SECRET_KEY="${PEREGRINE_S3_SECRET_KEY:-S3RVER}"
 }

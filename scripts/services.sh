@@ -39,7 +39,8 @@ services_export_env() {
 services_print_env() {
     services_export_env
     local v
-    for v in PEREGRINE_DATABASE_URL PEREGRINE_REDIS_URL PEREGRINE_INFLUX_URL PEREGRINE_ADMIN_SECRET PEREGRINE_CLAMAV_URL; do
+    for v in PEREGRINE_DATABASE_URL PEREGRINE_REDIS_URL PEREGRINE_INFLUX_URL PEREGRINE_ADMIN_SECRET PEREGRINE_CLAMAV_URL \
+        PEREGRINE_S3_ENDPOINT PEREGRINE_S3_ACCESS_KEY PEREGRINE_S3_SECRET_KEY; do
         printf 'export %s=%q\n' "$v" "${!v}"
     done
 }
@@ -303,7 +304,7 @@ influx_status() {
 
 services_start() {
     mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
-    if pg_ready && redis_ready && influx_ready && clamav_ready; then
+    if pg_ready && redis_ready && influx_ready && media_ready; then
         pg_ensure_database
         services_export_env
         return 0
@@ -312,13 +313,13 @@ services_start() {
     pg_start
     redis_start
     influx_start
-    clamav_start
+    media_start
     services_export_env
 }
 
 services_stop() {
     mkdir -p "$RUN_DIR"
-    clamav_stop
+    media_stop
     influx_stop
     redis_stop
     pg_stop
@@ -328,7 +329,7 @@ services_status() {
     pg_status
     redis_status
     influx_status
-    clamav_status
+    media_status
 }
 
 services_main() {

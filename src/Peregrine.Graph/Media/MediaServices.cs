@@ -21,7 +21,7 @@ public static class MediaServices
         services.AddSingleton<IFileStorage>(sp =>
         {
             var options = sp.GetRequiredService<MediaOptions>();
-            if (options.Backend == "s3") throw new InvalidOperationException("PEREGRINE_STORAGE=s3 is not built yet");
+            if (options.Backend == "s3") return new S3FileStorage(options);
             if (options.EncryptionKey is null)
                 sp.GetRequiredService<ILogger<LocalFileStorage>>().LogWarning(
                     "PEREGRINE_ENCRYPTION_KEY is not set: uploaded files are stored unencrypted under {Path}", options.LocalPath);

@@ -58,11 +58,11 @@ public class MediaFixture : IAsyncLifetime
         PermissionsPath = Path.Combine(StoragePath, "permissions.json");
         await File.WriteAllTextAsync(PermissionsPath, RestrictedPermissions());
 
-        Factory = StartHost(ExtraSettings());
+        Factory = StartHost([]);
         BaseAddress = Factory.ClientOptions.BaseAddress;
     }
 
-    /// <summary>Another server over the same database and storage, with some settings changed.</summary>
+    /// <summary>Another server over the same database and storage (same backend), with some settings changed.</summary>
     public WebApplicationFactory<Program> StartHost(IEnumerable<(string Key, string Value)> overrides)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -81,7 +81,8 @@ public class MediaFixture : IAsyncLifetime
             b.UseSetting("PEREGRINE_STORAGE_MAX_BYTES", MaxBytes.ToString());
             b.UseSetting("PEREGRINE_ENCRYPTION_KEY", Convert.ToBase64String(EncryptionKey));
             b.UseSetting("PEREGRINE_CLAMAV_URL", "");
-            foreach (var (key, value) in overrides) b.UseSetting(key, value);
+            // The fixture's own settings (backend, scanner), then the caller's changes.
+            foreach (var (key, value) in ExtraSettings().Concat(overrides)) b.UseSetting(key, value);
         });
         // Port 0: the OS picks a free port (parallel test classes and other checkouts run servers too).
         factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
@@ -113,12 +114,20 @@ public class MediaFixture : IAsyncLifetime
     }
 
     public UrlSigner Signer => Factory.Services.GetRequiredService<UrlSigner>();
+    public IFileStorage Storage => Factory.Services.GetRequiredService<IFileStorage>();
 
-    /// <summary>Every object on disk whose path names <paramref name="id"/> (staging, final, thumbnails, transforms).</summary>
-    public string[] ObjectsOf(Guid id) =>
+    /// <summary>True for the local backend (objects are files under <see cref="StoragePath"/>).</summary>
+    public virtual bool IsLocal => true;
+
+    /// <summary>Every stored object whose key names <paramref name="id"/> (staging, final, thumbnails, transforms).</summary>
+    public virtual Task<string[]> ObjectsOfAsync(Guid id) => Task.FromResult(
         Directory.EnumerateFiles(StoragePath, "*", SearchOption.AllDirectories)
             .Where(p => p.Contains(id.ToString("N"), StringComparison.Ordinal) || p.Contains(id.ToString("D"), StringComparison.Ordinal))
-            .ToArray();
+            .ToArray());
+
+    /// <summary>A staged object with no row (what a crash between steps leaves).</summary>
+    public virtual Task PutOrphanStagedAsync(Guid id) =>
+        File.WriteAllBytesAsync(Path.Combine(StoragePath, "staging", id.ToString("N")), [1, 2, 3]);
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
     {

@@ -10,7 +10,7 @@ namespace Peregrine.Graph.Tests.Media;
 /// seconds, an upload that is never completed disappears (row and bytes) by itself, an orphaned staged object
 /// goes too, and completed files are left alone.
 /// </summary>
-public sealed class StagingPurgeTests(MediaFixture fx) : IClassFixture<MediaFixture>
+public abstract class StagingPurgeTests(MediaFixture fx)
 {
     [Fact]
     public async Task Uploads_never_completed_are_purged_after_the_ttl()
@@ -26,23 +26,22 @@ public sealed class StagingPurgeTests(MediaFixture fx) : IClassFixture<MediaFixt
         await MediaHttp.UploadAsync(client, presign.Body!, jpeg);
         var abandoned = Guid.Parse(presign.Body!["id"]!.GetValue<string>());
         var orphan = Guid.NewGuid();
-        var orphanPath = Path.Combine(fx.StoragePath, "staging", orphan.ToString("N"));
-        await File.WriteAllBytesAsync(orphanPath, [1, 2, 3]);
-        Assert.Single(fx.ObjectsOf(abandoned));
+        await fx.PutOrphanStagedAsync(orphan);
+        Assert.Single(await fx.ObjectsOfAsync(abandoned));
 
         // 0.001 h = 3.6 s; the purge looks every half second.
         await using var purging = fx.StartHost([("PEREGRINE_STORAGE_STAGING_TTL_HOURS", "0.001"), ("PEREGRINE_STORAGE_PURGE_INTERVAL_SECONDS", "0.5")]);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline &&
-               (fx.ObjectsOf(abandoned).Length > 0 || File.Exists(orphanPath) ||
+               ((await fx.ObjectsOfAsync(abandoned)).Length > 0 || (await fx.ObjectsOfAsync(orphan)).Length > 0 ||
                 await fx.ScalarAsync<long>("SELECT count(*) FROM files WHERE id = $1", abandoned) > 0))
             await Task.Delay(250);
 
-        Assert.Empty(fx.ObjectsOf(abandoned));
-        Assert.False(File.Exists(orphanPath));
+        Assert.Empty(await fx.ObjectsOfAsync(abandoned));
+        Assert.Empty(await fx.ObjectsOfAsync(orphan));
         Assert.Equal(0L, await fx.ScalarAsync<long>("SELECT count(*) FROM files WHERE id = $1", abandoned));
         Assert.Equal("valid", await fx.ScalarAsync<string>("SELECT status FROM files WHERE id = $1", kept));
-        Assert.NotEmpty(fx.ObjectsOf(kept));
+        Assert.NotEmpty(await fx.ObjectsOfAsync(kept));
         using var stillThere = await MediaHttp.GetAsync(client, $"/v1/files/{kept}");
         Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
     }
@@ -61,8 +60,12 @@ public sealed class StagingPurgeTests(MediaFixture fx) : IClassFixture<MediaFixt
         // The default TTL (24 h): a round now deletes nothing of this upload, one a day later does.
         var purge = fx.Factory.Services.GetRequiredService<StagingPurgeService>();
         await purge.PurgeOnceAsync(DateTimeOffset.UtcNow, default);
-        Assert.Single(fx.ObjectsOf(id));
+        Assert.Single(await fx.ObjectsOfAsync(id));
         Assert.True(await purge.PurgeOnceAsync(DateTimeOffset.UtcNow.AddHours(25), default) >= 1);
-        Assert.Empty(fx.ObjectsOf(id));
+        Assert.Empty(await fx.ObjectsOfAsync(id));
     }
 }
+
+public sealed class LocalStagingPurgeTests(MediaFixture fx) : StagingPurgeTests(fx), IClassFixture<MediaFixture>;
+
+public sealed class S3StagingPurgeTests(S3MediaFixture fx) : StagingPurgeTests(fx), IClassFixture<S3MediaFixture>;

@@ -42,7 +42,7 @@ public sealed class VirusScanTests(ScannedMediaFixture fx) : IClassFixture<Scann
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
         Assert.Equal("invalid-file", refused.Error);
         Assert.Contains("Peregrine.Test.Marker", refused.Message);
-        Assert.Empty(fx.ObjectsOf(id));
+        Assert.Empty(await fx.ObjectsOfAsync(id));
         Assert.Equal("rejected", await fx.ScalarAsync<string>("SELECT status FROM files WHERE id = $1", id));
 
         // Across chunk boundaries too: the marker straddles the validator's 64 KB reads.
@@ -51,7 +51,7 @@ public sealed class VirusScanTests(ScannedMediaFixture fx) : IClassFixture<Scann
         Marker.CopyTo(big, 65536 - 10);
         var (bigId, _, bigRefused) = await MediaHttp.UploadFileAsync(client, "b.jpg", "image/jpeg", big);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bigRefused.Status);
-        Assert.Empty(fx.ObjectsOf(bigId));
+        Assert.Empty(await fx.ObjectsOfAsync(bigId));
 
         var (_, _, clean) = await MediaHttp.UploadFileAsync(client, "c.jpg", "image/jpeg", MediaFiles.Jpeg());
         Assert.Equal(HttpStatusCode.OK, clean.Status);
@@ -76,7 +76,7 @@ public sealed class VirusScanTests(ScannedMediaFixture fx) : IClassFixture<Scann
         Assert.Equal(HttpStatusCode.ServiceUnavailable, complete.Status);
         Assert.Equal("scanner-unavailable", complete.Error);
         Assert.Equal("staged", await fx.ScalarAsync<string>("SELECT status FROM files WHERE id = $1", id));
-        Assert.Single(fx.ObjectsOf(id));
+        Assert.Single(await fx.ObjectsOfAsync(id));
         using (var get = await MediaHttp.GetAsync(client, $"/v1/files/{id}"))
             Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
 

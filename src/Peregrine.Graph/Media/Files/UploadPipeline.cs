@@ -27,6 +27,7 @@ public sealed class UploadPipeline(
         var expires = DateTimeOffset.UtcNow.Add(options.UploadUrlTtl);
         // Whole seconds: the expiry is signed as unix seconds and must read back equal to what the client was told.
         expires = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
+        await storage.EnsureReadyAsync(ct);
         await records.InsertStagedAsync(id, "default", name, mimeType, size, userId, ct);
         if (storage.PresignStagedUpload(id, mimeType, size, expires) is { } direct)
             return new Presigned(id, direct.Url, direct.Method, direct.Headers, expires);
@@ -100,34 +101,12 @@ public sealed class UploadPipeline(
     {
         try
         {
-            byte[]? bytes;
-            string extension;
-            if (type.IsImage)
-            {
-                await using var source = await storage.OpenFinalAsync(key, ct);
-                if (source is null) return null;
-                bytes = images.Thumbnail(source.Content);
-                extension = "webp";
-            }
-            else
-            {
-                var temp = Path.Combine(Path.GetTempPath(), "peregrine-media-" + Guid.NewGuid().ToString("N") + "." + type.Extension);
-                try
-                {
-                    await using (var source = await storage.OpenFinalAsync(key, ct))
-                    {
-                        if (source is null) return null;
-                        await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                        await source.Content.CopyToAsync(file, 1 << 16, ct);
-                    }
-                    bytes = await videos.FrameAsync(temp, ct);
-                }
-                finally
-                {
-                    File.Delete(temp);
-                }
-                extension = "jpg";
-            }
+            await using var source = await storage.OpenFinalAsync(key, ct);
+            if (source is null) return null;
+            // Videos: ffmpeg needs a file it can seek (MP4 indexes often sit at the end); images: libvips reads synchronously.
+            await using var local = await LocalCopy.OfAsync(source, type.Extension, forceFile: type.IsVideo, ct);
+            var bytes = type.IsImage ? images.Thumbnail(local.Stream) : await videos.FrameAsync(local.Path!, ct);
+            var extension = type.IsImage ? "webp" : "jpg";
             if (bytes is null) return null;
             var thumbnailKey = StorageKeys.Thumbnail(id, now, extension);
             await storage.PutFinalAsync(thumbnailKey, new MemoryStream(bytes, writable: false), extension == "webp" ? "image/webp" : "image/jpeg", ct);

@@ -7,6 +7,9 @@ namespace Peregrine.Graph.Media.Storage;
 /// </summary>
 public interface IFileStorage
 {
+    /// <summary>Makes sure the backend can take uploads (S3: the buckets exist) before a URL is handed out.</summary>
+    Task EnsureReadyAsync(CancellationToken ct);
+
     /// <summary>How the client sends the bytes of file <paramref name="id"/>; null when Peregrine receives them itself (local).</summary>
     PresignedRequest? PresignStagedUpload(Guid id, string mimeType, long size, DateTimeOffset expiresAt);
 

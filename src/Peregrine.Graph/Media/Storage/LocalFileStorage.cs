@@ -31,6 +31,8 @@ public sealed class LocalFileStorage : IFileStorage
     public string Root => Path.GetDirectoryName(_staging)!;
     public bool Encrypted => _key is not null;
 
+    public Task EnsureReadyAsync(CancellationToken ct) => Task.CompletedTask;
+
     public PresignedRequest? PresignStagedUpload(Guid id, string mimeType, long size, DateTimeOffset expiresAt) => null;
 
     public Task<long> WriteStagedAsync(Guid id, Stream content, string mimeType, long limit, CancellationToken ct) =>

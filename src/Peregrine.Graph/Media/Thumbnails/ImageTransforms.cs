@@ -58,7 +58,8 @@ public sealed class ImageTransforms(IFileStorage storage, ImageThumbnailer image
             }
         }
         await using var source = await storage.OpenFinalAsync(file.StorageKey!, ct) ?? throw FileApiError.NotFound();
-        var result = images.Transform(source.Content, request.Width, request.Height, request.Quality, request.Format)
+        await using var local = await LocalCopy.OfAsync(source, type.Extension, forceFile: false, ct);
+        var result = images.Transform(local.Stream, request.Width, request.Height, request.Quality, request.Format)
             ?? throw FileApiError.Invalid("the image cannot be transformed (undecodable or too many pixels)");
         await storage.PutFinalAsync(key, new MemoryStream(result, writable: false), mime, ct);
         return (result, mime);
