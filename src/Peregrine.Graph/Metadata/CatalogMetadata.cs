@@ -38,9 +38,20 @@ public sealed class CatalogMetadata
                 t.Relationships.Where(r => visible.TryGetValue(r.RemoteTable, out var a) && a.CanSelect).ToList())
             { Access = visible[t.Name] }).ToList();
         var readable = tables.Where(t => t.Access.CanSelect).Select(t => t.Name).ToHashSet();
+        var byName = tables.ToDictionary(t => t.Name);
+        // A search filters and ranks by its text columns, so the role must read them on every row.
+        bool Searchable(SearchFunctionInfo s)
+        {
+            if (!readable.Contains(s.Table)) return false;
+            var table = byName[s.Table];
+            if (!table.IsFilterable(table.Column(s.Column))) return false;
+            if (s.Relationship is null) return true;
+            if (table.FindRelationship(s.Relationship) is not { } rel) return false;
+            var remote = byName[rel.RemoteTable];
+            return remote.IsFilterable(remote.Column(s.RelatedColumn!));
+        }
         return new CatalogMetadata(tables,
-            Searches.Where(s => readable.Contains(s.Table)
-                && (s.Relationship is null || tables.First(t => t.Name == s.Table).FindRelationship(s.Relationship) is not null)).ToList(),
+            Searches.Where(Searchable).ToList(),
             _h3.Values.Where(h => readable.Contains(h.Table)).ToList()) { Full = this };
     }
 
