@@ -167,4 +167,53 @@ public sealed class ArgumentLeakTests(PeregrineFixture fx)
         // A column the role sees on every row is fine.
         Assert.NotNull((await fx.GraphQLAsync("{ users(distinct_on: [id], limit: 5) { id } }", client: asA)).Data()["users"]);
     }
+
+    [Fact]
+    public async Task An_upsert_updates_only_rows_the_roles_update_filter_allows()
+    {
+        var (a, b) = await UsersAsync("upsert");
+        var tag = "upsert-" + Guid.NewGuid().ToString("N")[..8];
+        var theirs = (await fx.ScalarAsync<Guid>("""
+            INSERT INTO phenom_reports (location, "timestamp", description, user_id) VALUES (ST_GeogFromText('POINT(5 5)'), now(), $1, $2::uuid) RETURNING id
+            """, tag, b)).ToString();
+        var mine = (await fx.ScalarAsync<Guid>("""
+            INSERT INTO phenom_reports (location, "timestamp", description, user_id) VALUES (ST_GeogFromText('POINT(5 5)'), now(), $1, $2::uuid) RETURNING id
+            """, tag, a)).ToString();
+        using var asA = fx.ClientAs("user", a);
+        const string upsert = """
+            mutation($id: uuid!) {
+              insert_phenom_reports(objects: [{id: $id, description: "overwritten", location: {type: "Point", coordinates: [5, 5]}}],
+                on_conflict: {constraint: phenom_reports_pkey, update_columns: [description]}) { affected_rows }
+            }
+            """;
+        // B's report conflicts but is outside A's update filter: nothing is written, and nothing fails.
+        var refused = (await fx.GraphQLAsync(upsert, new { id = theirs }, asA)).Data();
+        Assert.Equal(0, refused["insert_phenom_reports"]!["affected_rows"]!.GetValue<int>());
+        Assert.Equal(tag, await fx.ScalarAsync<string>("SELECT description FROM phenom_reports WHERE id = $1::uuid", theirs));
+
+        var updated = (await fx.GraphQLAsync(upsert, new { id = mine }, asA)).Data();
+        Assert.Equal(1, updated["insert_phenom_reports"]!["affected_rows"]!.GetValue<int>());
+        Assert.Equal("overwritten", await fx.ScalarAsync<string>("SELECT description FROM phenom_reports WHERE id = $1::uuid", mine));
+    }
+
+    [Fact]
+    public async Task Upsert_arguments_name_only_what_the_role_may_read_and_update()
+    {
+        var (a, _) = await UsersAsync("upsert-args");
+        using var asA = fx.ClientAs("user", a);
+        // categories: the user inserts, with no update rule; update_columns may only be empty.
+        var placeholder = await fx.GraphQLAsync("""
+            mutation { insert_categories(objects: [{name: "upsert-args"}], on_conflict: {constraint: categories_name_key, update_columns: [_PLACEHOLDER]}) { affected_rows } }
+            """, client: asA);
+        Assert.Equal("validation-failed", placeholder.ErrorCode());
+        var nothing = await fx.GraphQLAsync("""
+            mutation { insert_categories(objects: [{name: "upsert-args"}], on_conflict: {constraint: categories_name_key, update_columns: []}) { affected_rows } }
+            """, client: asA);
+        Assert.NotNull(nothing.Data()["insert_categories"]);
+
+        // An empty insert answers like Hasura's, not with a database error.
+        var empty = (await fx.GraphQLAsync("mutation { insert_categories(objects: []) { affected_rows returning { id } } }", client: asA)).Data();
+        Assert.Equal(0, empty["insert_categories"]!["affected_rows"]!.GetValue<int>());
+        Assert.Empty(empty["insert_categories"]!["returning"]!.AsArray());
+    }
 }
