@@ -136,6 +136,13 @@ public static class ArgumentProbes
                         { RoleControl = control is null ? null : query(control.Name) };
                 }
                 yield return Probe("relationship where", x => $"{{ {p}(where: {{{rel.Name}: {{{x}: {{_is_null: false}}}}}}) {{ __typename }} }}", reachable);
+                // Nested inserts take the far table's insert input: a column the role may not insert is not in it.
+                if (permissions.For(table.Name, role)?.Insert?.Columns.Contains(c) != true)
+                {
+                    var data = rel.Kind == RelationshipKind.Object ? $"{{{c}: {Lowest(column.Scalar)}}}" : $"[{{{c}: {Lowest(column.Scalar)}}}]";
+                    yield return new ArgumentProbe(role, table.Name, c, $"nested insert input from {p}.{rel.Name}",
+                        $"mutation {{ insert_{p}(objects: [{{{rel.Name}: {{data: {data}}}}}]) {{ affected_rows }} }}", false) { AdminControl = false };
+                }
                 if (rel.Kind == RelationshipKind.Object)
                 {
                     yield return Probe("relationship order_by", x => $"{{ {p}(order_by: {{{rel.Name}: {{{x}: asc}}}}) {{ __typename }} }}", reachable,
