@@ -216,4 +216,43 @@ public sealed class ArgumentLeakTests(PeregrineFixture fx)
         Assert.Equal(0, empty["insert_categories"]!["affected_rows"]!.GetValue<int>());
         Assert.Empty(empty["insert_categories"]!["returning"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Cached_plans_keep_each_roles_schema_and_each_sessions_filters()
+    {
+        var (a, b) = await UsersAsync("plans");
+        var r = await ReportAsync("leak-plan-" + Guid.NewGuid().ToString("N")[..8]);
+        await FavoriteAsync(a, r);
+        await FavoriteAsync(b, r);
+        const string byEmail = "{ users(order_by: {email: asc}, limit: 1) { id } }";
+        // Warm as admin (a plan is cached), then the same text as a role: still refused.
+        for (var i = 0; i < 2; i++) (await fx.GraphQLAsync(byEmail)).Data();
+        Assert.Equal("validation-failed", (await fx.GraphQLAsync(byEmail, client: fx.ClientAs("user", a))).ErrorCode());
+
+        // The same text as two users: each finds only itself through its own favourites, however warm.
+        const string favored = "query($r: uuid!) { users(where: {favorites: {report_id: {_eq: $r}}}, order_by: {id: asc}) { id } }";
+        foreach (var me in new[] { a, b, a, b })
+        {
+            var found = (await fx.GraphQLAsync(favored, new { r }, fx.ClientAs("user", me))).Data()["users"]!.AsArray();
+            Assert.Equal([me], found.Select(x => (string)x!["id"]!));
+        }
+    }
+
+    [Fact]
+    public async Task Live_queries_of_different_users_multiplexed_together_each_apply_their_own_filter()
+    {
+        var (a, b) = await UsersAsync("live");
+        var r = await ReportAsync("leak-live-" + Guid.NewGuid().ToString("N")[..8]);
+        await FavoriteAsync(a, r);
+        await FavoriteAsync(b, r);
+        const string query = "subscription($r: uuid!) { users(where: {favorites: {report_id: {_eq: $r}}}, order_by: {id: asc}) { id } }";
+        await using var wsA = await SubscribeAsync("user", a, query, new { r });
+        await using var wsB = await SubscribeAsync("user", b, query, new { r });
+        foreach (var (ws, me) in new[] { (wsA, a), (wsB, b) })
+        {
+            var message = (await ws.ReceiveAsync())!;
+            Assert.True((string?)message["type"] == "next", message.ToJsonString());
+            Assert.Equal([me], message["payload"]!["data"]!["users"]!.AsArray().Select(x => (string)x!["id"]!));
+        }
+    }
 }
