@@ -8,6 +8,7 @@ using Peregrine.Graph.Tests.Infrastructure;
 using Peregrine.Graph.Tests.Permissions.Generated;
 using Peregrine.Graph.Tests.WebSockets;
 using static Peregrine.Graph.Tests.Permissions.Generated.GraphQLText;
+using Xunit.Abstractions;
 
 namespace Peregrine.Graph.Tests.Permissions;
 
@@ -19,7 +20,7 @@ namespace Peregrine.Graph.Tests.Permissions;
 /// the second is the admin's answer with the role's filters written out by hand.
 /// </summary>
 [Collection(PeregrineCollection.Name)]
-public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx)
+public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx, ITestOutputHelper output)
 {
     private CatalogMetadata Catalog => fx.Factory.Services.GetRequiredService<SchemaRegistry>().Admin.Catalog;
     private PermissionSet Permissions => fx.Factory.Services.GetRequiredService<SchemaRegistry>().Permissions;
@@ -79,6 +80,7 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx)
             foreach (var (probe, message) in await StreamAllAsync(role, me, roleControls.Select(p => p.RoleControl!)).ContinueWith(t => roleControls.Zip(t.Result)))
                 if ((string?)message?["type"] != "next") failures.Add($"{probe}: the role's control {probe.RoleControl} answered {message?.ToJsonString() ?? "nothing"}");
         }
+        output.WriteLine($"{probes.Count} probes over {Roles.Count} roles, {probes.Select(p => p.Position.Split(" from ")[0]).Distinct().Count()} positions; {controlled} with a role control");
         Assert.True(failures.Count == 0, $"{failures.Count} of {probes.Count} probes failed:\n" + string.Join("\n", failures));
         Assert.True(controlled > 20, $"only {controlled} probes had a control the role may send");
     }
@@ -184,6 +186,7 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx)
             if (!expected.SequenceEqual(ordered.Select(r => r!.ToJsonString())))
                 failures.Add($"{label} order_by {rel}_aggregate count: {ordered.ToJsonString()} is not the order of the counts the role sees");
         }
+        output.WriteLine($"{cases.Count} filtered relationships; the filter changed the answer for {filterMatters}");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(filterMatters > 0, "the test data never made a relationship's row filter matter");
     }
