@@ -49,6 +49,11 @@ public sealed class PeregrineFixture : IAsyncLifetime
             await db.Database.MigrateAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await DemoSeeder.SeedAsync(DataSource, SeedReports);
+        // One file row per user (metadata only; no bytes behind it), so every table has rows a role can read:
+        // stream subscriptions answer only once rows exist, and the generated permission tests expect an answer.
+        await using (var files = DataSource.CreateCommand(
+            "INSERT INTO files (name, mime_type, size, status, uploaded_by_user_id) SELECT 'seed.jpg', 'image/jpeg', 1, 'valid', id FROM users"))
+            await files.ExecuteNonQueryAsync();
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {

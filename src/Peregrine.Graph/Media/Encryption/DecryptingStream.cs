@@ -20,6 +20,7 @@ public sealed class DecryptingStream : Stream
     private long _position;
     private long _loadedChunk = -1;
     private int _loadedLength;
+    private bool _disposed;
 
     public DecryptingStream(Stream inner, byte[] key)
     {
@@ -92,8 +93,10 @@ public sealed class DecryptingStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        // Disposing twice must not hand the pooled buffers back twice (two later renters would share them).
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             _inner.Dispose();
             _aes.Dispose();
             ArrayPool<byte>.Shared.Return(_stored);
