@@ -7,49 +7,117 @@ namespace Peregrine.Domain.Events;
 /// Change events on Redis pub/sub, so every instance sees every write. One Redis message carries a batch
 /// of events separated by newlines (jsonb's text never holds a raw newline). The channel is named after
 /// the database, so instances of different databases sharing one Redis never see each other's events.
-/// StackExchange.Redis reconnects and resubscribes by itself; on every restored connection the receiver
-/// re-checks what it watches, because messages published while it was away are gone.
+/// Redis being down never stops the server: <see cref="StartAsync"/> returns at once and the connection
+/// and subscription are made in the background, retried until they succeed. While the subscription is
+/// down, this instance's own events go straight to its receiver (the one instance of a single-node setup
+/// then misses nothing); each time the subscription is (re)established the receiver re-checks everything
+/// it watches once, because messages published while it was away are gone.
 /// </summary>
 public sealed class RedisChangeBus(string redisUrl, string channelName, ILogger<RedisChangeBus> logger) : IChangeBus
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly RedisChannel _channel = RedisChannel.Literal(channelName);
+    private readonly CancellationTokenSource _disposed = new();
     private ConnectionMultiplexer? _redis;
     private IChangeReceiver? _receiver;
-    private readonly RedisChannel _channel = RedisChannel.Literal(channelName);
+    private volatile bool _subscribed;
+    private Task _connecting = Task.CompletedTask;
 
     public bool IsShared => true;
 
+    /// <summary>True while this instance receives the channel's messages.</summary>
+    public bool IsSubscribed => _subscribed && _redis is { IsConnected: true };
+
     public void Subscribe(IChangeReceiver receiver) => _receiver = receiver;
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>Starts connecting; <paramref name="ct"/> (the host's stopping token) ends the attempts.</summary>
+    public Task StartAsync(CancellationToken ct)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposed.Token);
+        _connecting = ConnectAsync(stop.Token).ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    private async Task ConnectAsync(CancellationToken ct)
     {
         var options = ParseUrl(redisUrl);
-        options.AbortOnConnectFail = false;
+        options.AbortOnConnectFail = false; // keep retrying in the background instead of failing
         options.ClientName = "peregrine";
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-        _redis.ConnectionFailed += (_, e) => logger.LogWarning("redis connection lost ({Type}): {Failure}", e.ConnectionType, e.FailureType);
-        _redis.ConnectionRestored += (_, e) =>
+        options.ConnectTimeout = 2000;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        var redis = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(ct);
+        _redis = redis;
+        redis.ConnectionFailed += (_, e) =>
         {
-            logger.LogInformation("redis connection restored ({Type}): re-checking every live query", e.ConnectionType);
+            if (e.ConnectionType == ConnectionType.Subscription) logger.LogWarning("redis connection lost: {Failure}", e.FailureType);
+        };
+        redis.ConnectionRestored += (_, e) =>
+        {
+            // The subscription connection is the one that carries events; the interactive one only publishes.
+            if (e.ConnectionType != ConnectionType.Subscription || !_subscribed) return;
+            logger.LogInformation("redis connection restored: re-checking every live query");
             _receiver?.OnResync();
         };
-        var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
-        // One handler at a time, in publish order.
-        queue.OnMessage(message =>
+        while (!ct.IsCancellationRequested)
         {
-            var text = (string?)message.Message;
-            if (string.IsNullOrEmpty(text)) return;
-            ChangeBusMessage.Dispatch(text.Split('\n'), _receiver);
-        });
+            try
+            {
+                var queue = await redis.GetSubscriber().SubscribeAsync(_channel).WaitAsync(TimeSpan.FromSeconds(5), ct);
+                // One handler at a time, in publish order.
+                queue.OnMessage(message =>
+                {
+                    var text = (string?)message.Message;
+                    if (string.IsNullOrEmpty(text)) return;
+                    ChangeBusMessage.Dispatch(text.Split('\n'), _receiver);
+                });
+                _subscribed = true;
+                logger.LogInformation("redis: subscribed to {Channel}", channelName);
+                // Whatever was published before this moment never reached us.
+                _receiver?.OnResync();
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning("redis unavailable ({Message}); retrying", e.Message);
+                try { await Task.Delay(RetryDelay, ct); } catch (OperationCanceledException) { return; }
+            }
+        }
     }
 
     public async Task PublishAsync(IReadOnlyList<string> messages, CancellationToken ct)
     {
-        if (_redis is null || messages.Count == 0) return;
-        await _redis.GetSubscriber().PublishAsync(_channel, string.Join('\n', messages));
+        if (messages.Count == 0) return;
+        if (!IsSubscribed)
+        {
+            // Other instances resync when Redis is back; this one need not wait for it.
+            ChangeBusMessage.Dispatch(messages, _receiver);
+            return;
+        }
+        try { await _redis!.GetSubscriber().PublishAsync(_channel, string.Join('\n', messages)); }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            ChangeBusMessage.Dispatch(messages, _receiver);
+            throw;
+        }
+    }
+
+    public async Task<string?> ProbeAsync(CancellationToken ct)
+    {
+        if (_redis is not { } redis) return "connecting";
+        if (!IsSubscribed) return "not connected";
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), ct);
+            return null;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException) { return e.Message; }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
+        try { await _connecting; } catch (OperationCanceledException) { }
         if (_redis is not null) await _redis.DisposeAsync();
     }
 

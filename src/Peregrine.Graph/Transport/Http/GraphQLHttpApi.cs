@@ -16,7 +16,6 @@ public static class GraphQLHttpApi
     {
         app.MapPost("/v1/graphql", HandlePostAsync);
         app.MapGet("/v1/graphql", HandleGetAsync);
-        app.MapGet("/healthz", () => Results.Text("OK"));
         return app;
     }
 
