@@ -91,6 +91,7 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
         var reader = _pending.Reader;
         try
         {
+            // Not the stopping token: RunAsync completes the channel when it stops, and what is queued still goes out.
             while (await reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (batch.Count < MaxBatch && reader.TryRead(out var m)) batch.Add(m);

@@ -37,6 +37,14 @@ async function post(server, m, query, variables) {
   }
 }
 
+/** Two instances started side by side; both land in `servers` (stopped by the caller) even if one fails. */
+async function startTwo(servers, options) {
+  const started = await Promise.allSettled([startServer(options), startServer(options)]);
+  for (const r of started) if (r.status === 'fulfilled') servers.push(r.value);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 const iconOf = (s) => s.last?.categories?.[0]?.icon;
 
 /** Subscribers whose last result shows the icon the database holds now (the independent truth). */
@@ -70,8 +78,7 @@ async function redisDownAtStart(db, { subscribers = 20 } = {}) {
   const servers = [];
   let subs = [];
   try {
-    servers.push(await startServer({ dbUrl: db.url, redisUrl: redis.url, healthy: false }));
-    servers.push(await startServer({ dbUrl: db.url, redisUrl: redis.url, healthy: false }));
+    await startTwo(servers, { dbUrl: db.url, redisUrl: redis.url, healthy: false });
     m.notes.healthWhileDown = await servers[0].health();
     for (let i = 0; i < 10; i++) {
       await post(servers[i % 2], m, '{ categories(limit: 3) { name } }');
@@ -121,8 +128,7 @@ async function redisRestart(db, { subscribers = 100, writesPerSecond = 40, downM
   const servers = [];
   let subs = [];
   try {
-    servers.push(await startServer({ dbUrl: db.url, redisUrl: redis.url }));
-    servers.push(await startServer({ dbUrl: db.url, redisUrl: redis.url }));
+    await startTwo(servers, { dbUrl: db.url, redisUrl: redis.url });
     subs = await subscribeMany(subscribers, (i) => subscribe(servers[i % 2], byName, { n: names[i] }));
     let writing = true;
     let version = 0;
