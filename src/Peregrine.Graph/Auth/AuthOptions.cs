@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Peregrine.Graph.Configuration;
 
 namespace Peregrine.Graph.Auth;
 
@@ -27,28 +28,25 @@ public sealed class AuthOptions
 
     public static AuthOptions FromConfiguration(IConfiguration config)
     {
-        string? Read(string name, string? nhost = null) =>
-            NonEmpty(config[name]) ?? (nhost is null ? null : NonEmpty(config[nhost]));
-        int? Int(string name, string? nhost = null) => int.TryParse(Read(name, nhost), out var v) && v > 0 ? v : null;
-
+        var s = new SettingsReader(config);
         var defaults = new AuthOptions();
-        var roles = Read("PEREGRINE_AUTH_DEFAULT_ALLOWED_ROLES", "AUTH_USER_DEFAULT_ALLOWED_ROLES")?
+        TimeSpan Seconds(string name, string nhost, TimeSpan @default) =>
+            TimeSpan.FromSeconds(s.Long(name, (long)@default.TotalSeconds, min: 1, max: 10L * 365 * 24 * 3600, hasura: nhost));
+
+        var roles = s.String("PEREGRINE_AUTH_DEFAULT_ALLOWED_ROLES", "AUTH_USER_DEFAULT_ALLOWED_ROLES")?
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new AuthOptions
         {
-            AccessTokenLifetime = Int("PEREGRINE_AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_ACCESS_TOKEN_EXPIRES_IN") is { } a
-                ? TimeSpan.FromSeconds(a) : defaults.AccessTokenLifetime,
-            RefreshTokenLifetime = Int("PEREGRINE_AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN") is { } r
-                ? TimeSpan.FromSeconds(r) : defaults.RefreshTokenLifetime,
-            DefaultRole = Read("PEREGRINE_AUTH_DEFAULT_ROLE", "AUTH_USER_DEFAULT_ROLE") ?? defaults.DefaultRole,
+            AccessTokenLifetime = Seconds("PEREGRINE_AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_ACCESS_TOKEN_EXPIRES_IN", defaults.AccessTokenLifetime),
+            RefreshTokenLifetime = Seconds("PEREGRINE_AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN", defaults.RefreshTokenLifetime),
+            DefaultRole = s.String("PEREGRINE_AUTH_DEFAULT_ROLE", "AUTH_USER_DEFAULT_ROLE") ?? defaults.DefaultRole,
             DefaultAllowedRoles = roles is { Length: > 0 } ? roles : defaults.DefaultAllowedRoles,
-            DefaultLocale = Read("PEREGRINE_AUTH_DEFAULT_LOCALE", "AUTH_LOCALE_DEFAULT") ?? defaults.DefaultLocale,
-            PasswordMinLength = Int("PEREGRINE_AUTH_PASSWORD_MIN_LENGTH", "AUTH_PASSWORD_MIN_LENGTH") ?? defaults.PasswordMinLength,
-            TotpIssuer = Read("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
-            SignInPerIpPerMinute = Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE") ?? defaults.SignInPerIpPerMinute,
-            SignInPerAccountPer5Minutes = Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT") ?? defaults.SignInPerAccountPer5Minutes,
+            DefaultLocale = s.String("PEREGRINE_AUTH_DEFAULT_LOCALE", "AUTH_LOCALE_DEFAULT") ?? defaults.DefaultLocale,
+            PasswordMinLength = s.Int("PEREGRINE_AUTH_PASSWORD_MIN_LENGTH", defaults.PasswordMinLength, min: 1, max: defaults.PasswordMaxLength,
+                hasura: "AUTH_PASSWORD_MIN_LENGTH"),
+            TotpIssuer = s.String("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
+            SignInPerIpPerMinute = s.Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", defaults.SignInPerIpPerMinute, min: 1),
+            SignInPerAccountPer5Minutes = s.Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", defaults.SignInPerAccountPer5Minutes, min: 1),
         };
     }
-
-    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

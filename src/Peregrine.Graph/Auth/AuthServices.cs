@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Auth.Accounts;
 using Peregrine.Graph.Auth.Api;
 using Peregrine.Graph.Auth.Jwt;
@@ -21,7 +21,8 @@ public static class AuthServices
         services.AddHttpClient(nameof(JwksCache));
         services.AddSingleton(sp => AuthOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new JwtContext(sp.GetRequiredService<PeregrineOptions>(),
-            url => new JwksCache(url, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksCache)))));
+            url => new JwksCache(url, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksCache)),
+                sp.GetRequiredService<ILogger<JwksCache>>())));
         services.AddSingleton<AccountStore>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<AccessTokenIssuer>();
@@ -30,16 +31,7 @@ public static class AuthServices
         services.AddSingleton<SignInRateLimiter>();
         services.AddSingleton<SignInRateLimitFilter>();
         services.AddSingleton<AuthErrorFilter>();
-        // A bad JWT secret should stop start-up, not fail the first request.
-        services.AddHostedService<JwtStartupCheck>();
+        services.AddHostedService<JwksRefreshService>();
         return services;
-    }
-
-    /// <summary>Being constructed is the check: resolving <see cref="JwtContext"/> parses the secret and its keys.</summary>
-    private sealed class JwtStartupCheck : IHostedService
-    {
-        public JwtStartupCheck(JwtContext jwt) => GC.KeepAlive(jwt);
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

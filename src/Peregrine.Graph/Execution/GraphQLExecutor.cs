@@ -6,6 +6,7 @@ using GraphQL.Validation;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
@@ -78,6 +79,12 @@ public sealed class GraphQLExecutor
         catch (MethodNotAllowedError e) { return GraphQLResult.Failed(e, ErrorPhase.MethodNotAllowed); }
         catch (ValidationFailedError e) { return GraphQLResult.Failed(e, ErrorPhase.Validation); }
         catch (TooManyRequestsError e) { return GraphQLResult.Failed(e, ErrorPhase.RateLimited); }
+        catch (PostgresError e) { return GraphQLResult.Failed(e, ErrorPhase.Unavailable); }
+        catch (NpgsqlException e) when (PostgresErrors.IsUnavailable(e))
+        {
+            _logger.LogWarning("PostgreSQL unavailable: {Message}", e.Message);
+            return GraphQLResult.Failed(PostgresErrors.Unavailable(e), ErrorPhase.Unavailable);
+        }
         catch (HasuraError e) { return GraphQLResult.Failed(e, ErrorPhase.Execution); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception e)

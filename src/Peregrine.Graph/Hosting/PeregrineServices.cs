@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Peregrine.Domain.Persistence;
 using Peregrine.Graph.Auth;
@@ -41,6 +42,10 @@ public static class PeregrineServices
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();
         services.AddPeregrineAuth();
+        services.AddHttpClient(nameof(HealthApi));
+        services.AddSingleton<Transport.WebSockets.OpenConnections>();
+        services.AddHostedService<GracefulShutdown>();
+        services.AddOptions<HostOptions>().Configure<PeregrineOptions>((host, o) => host.ShutdownTimeout = o.ShutdownTimeout);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         return builder;
     }

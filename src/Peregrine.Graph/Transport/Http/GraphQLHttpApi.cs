@@ -16,13 +16,12 @@ public static class GraphQLHttpApi
     {
         app.MapPost("/v1/graphql", HandlePostAsync);
         app.MapGet("/v1/graphql", HandleGetAsync);
-        app.MapGet("/healthz", () => Results.Text("OK"));
         return app;
     }
 
     private static async Task HandlePostAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions, PeregrineOptions options)
     {
-        if (!TryResolveSession(http, sessions, out var session, out var denied)) { await denied!; return; }
+        if (await ResolveSessionAsync(http, sessions) is not { } session) return;
 
         var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes, http.RequestAborted);
         if (body is null)
@@ -39,13 +38,13 @@ public static class GraphQLHttpApi
 
         var results = new List<GraphQLResult>(requests.Count);
         foreach (var request in requests)
-            results.Add(await executor.ExecuteAsync(request, session!, ExecutionMode.Http, http.RequestAborted));
+            results.Add(await executor.ExecuteAsync(request, session, ExecutionMode.Http, http.RequestAborted));
         await GraphQLResponseWriter.WriteAsync(http, results, isBatch);
     }
 
     private static async Task HandleGetAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions)
     {
-        if (!TryResolveSession(http, sessions, out var session, out var denied)) { await denied!; return; }
+        if (await ResolveSessionAsync(http, sessions) is not { } session) return;
         GraphQLRequest request;
         try
         {
@@ -54,24 +53,19 @@ public static class GraphQLHttpApi
         }
         catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
 
-        var result = await executor.ExecuteAsync(request, session!, ExecutionMode.HttpGet, http.RequestAborted);
+        var result = await executor.ExecuteAsync(request, session, ExecutionMode.HttpGet, http.RequestAborted);
         if (result.Phase == ErrorPhase.MethodNotAllowed) http.Response.Headers.Allow = "POST";
         await GraphQLResponseWriter.WriteAsync(http, [result], isBatch: false);
     }
 
-    private static bool TryResolveSession(HttpContext http, SessionResolver sessions, out Session? session, out Task? denied)
+    /// <summary>The request's session; null once the refusal has been written.</summary>
+    private static async Task<Session?> ResolveSessionAsync(HttpContext http, SessionResolver sessions)
     {
-        try
-        {
-            session = sessions.Resolve(http.Request.Headers);
-            denied = null;
-            return true;
-        }
+        try { return await sessions.ResolveAsync(http.Request.Headers, http.RequestAborted); }
         catch (HasuraError e)
         {
-            session = null;
-            denied = GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Authorization);
-            return false;
+            await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Authorization);
+            return null;
         }
     }
 }

@@ -43,6 +43,8 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
                 JsonObject? message;
                 try { message = JsonNode.Parse(text) as JsonObject; }
                 catch (JsonException) { message = null; }
+                // A jwk_url's keys are fetched here, asynchronously, so that Authenticate never waits for them.
+                if (TypeOf(message) == "connection_init") await PrepareSessionAsync(message!["payload"], aborted);
                 try { await HandleMessageAsync(message); }
                 catch (Exception e)
                 {
@@ -83,6 +85,12 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
             return null;
         }
         catch (HasuraError e) { return e; }
+    }
+
+    private async Task PrepareSessionAsync(JsonNode? payload, CancellationToken ct)
+    {
+        try { await Services.Sessions.PrepareAsync(ConnectionInitPayload.Headers(payload), ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { } // Authenticate answers a bad payload
     }
 
     // As Hasura does: when the token the connection was opened with expires, the connection ends.
