@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Peregrine.Graph.Auth.RateLimiting;
 
 namespace Peregrine.Graph.Auth;
 
@@ -20,10 +22,16 @@ public sealed class AuthOptions
     public string TotpIssuer { get; init; } = "Peregrine";
     /// <summary>Issuer of the tokens Peregrine signs when the JWT secret names none (Hasura Auth's).</summary>
     public string TokenIssuer { get; init; } = "hasura-auth";
-    /// <summary>Sign-in and sign-up attempts allowed per client IP per minute.</summary>
+    /// <summary>Sign-in and sign-up requests allowed per client address per minute.</summary>
     public int SignInPerIpPerMinute { get; init; } = 30;
-    /// <summary>Password and TOTP attempts allowed per account per five minutes.</summary>
-    public int SignInPerAccountPer5Minutes { get; init; } = 10;
+    /// <summary>Wrong passwords from one address for one account per 15 minutes before that pair is locked.</summary>
+    public int SignInPerAddressAccount { get; init; } = 5;
+    /// <summary>Wrong passwords for one account from all addresses together per hour: the slow ceiling.</summary>
+    public int SignInPerAccount { get; init; } = 50;
+    /// <summary>Wrong TOTP codes per user per 15 minutes, at sign-in and at <c>/user/mfa</c> alike.</summary>
+    public int TotpAttempts { get; init; } = 5;
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed (PEREGRINE_TRUSTED_PROXIES); none by default.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     public static AuthOptions FromConfiguration(IConfiguration config)
     {
@@ -46,7 +54,12 @@ public sealed class AuthOptions
             PasswordMinLength = Int("PEREGRINE_AUTH_PASSWORD_MIN_LENGTH", "AUTH_PASSWORD_MIN_LENGTH") ?? defaults.PasswordMinLength,
             TotpIssuer = Read("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
             SignInPerIpPerMinute = Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE") ?? defaults.SignInPerIpPerMinute,
-            SignInPerAccountPer5Minutes = Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT") ?? defaults.SignInPerAccountPer5Minutes,
+            SignInPerAddressAccount = Int("PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT") ?? defaults.SignInPerAddressAccount,
+            SignInPerAccount = Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT") ?? defaults.SignInPerAccount,
+            TotpAttempts = Int("PEREGRINE_AUTH_TOTP_ATTEMPTS") ?? defaults.TotpAttempts,
+            TrustedProxies = ClientAddress.ParseList(Read("PEREGRINE_TRUSTED_PROXIES"))
+                ?? throw new InvalidOperationException(
+                    $"PEREGRINE_TRUSTED_PROXIES={Read("PEREGRINE_TRUSTED_PROXIES")} is not a comma list of addresses or networks (e.g. 10.0.0.0/8, 192.168.1.7)"),
         };
     }
 
