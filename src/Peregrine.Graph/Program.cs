@@ -9,6 +9,7 @@ builder.AddPeregrine();
 var app = builder.Build();
 // Build the schema now: a metadata error should stop start-up, not fail the first request.
 app.Services.GetRequiredService<Peregrine.Graph.Schema.SchemaRegistry>();
+Peregrine.Graph.Hosting.Browser.BrowserHeaders.UseBrowserHeaders(app);
 Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
