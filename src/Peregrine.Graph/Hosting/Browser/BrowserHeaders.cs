@@ -12,10 +12,14 @@ public static class BrowserHeaders
         services.AddSingleton(sp => CorsPolicy.FromConfiguration(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
 
-    /// <summary>First in the pipeline, so preflights, HEAD and the security headers apply to every route.</summary>
+    /// <summary>
+    /// First in the pipeline, so preflights, HEAD and the security headers apply to every route. Routing comes
+    /// right after it, explicitly: left implicit, it would run first and pick HEAD's 405 before HEAD became GET.
+    /// </summary>
     public static WebApplication UseBrowserHeaders(this WebApplication app)
     {
         app.UseMiddleware<BrowserHeadersMiddleware>();
+        app.UseRouting();
         return app;
     }
 }
