@@ -42,7 +42,7 @@ public static class AuthServices
         services.AddSingleton<SignInRateLimiter>();
         services.AddSingleton<SignInRateLimitFilter>();
         services.AddSingleton<AuthErrorFilter>();
-        // A bad JWT secret should stop start-up, not fail the first request.
+        // A bad JWT secret (or auth setting) should stop start-up, not fail the first request.
         services.AddHostedService<JwtStartupCheck>();
         return services;
     }
@@ -54,10 +54,18 @@ public static class AuthServices
         return $"peregrine:limits:{{{b.Host}:{b.Port}/{b.Database}}}:";
     }
 
-    /// <summary>Being constructed is the check: resolving <see cref="JwtContext"/> parses the secret and its keys.</summary>
+    /// <summary>
+    /// Being constructed is the check: resolving <see cref="JwtContext"/> parses the secret and its keys, and
+    /// <see cref="AuthOptions"/> the auth settings (a malformed PEREGRINE_TRUSTED_PROXIES names itself).
+    /// </summary>
     private sealed class JwtStartupCheck : IHostedService
     {
-        public JwtStartupCheck(JwtContext jwt) => GC.KeepAlive(jwt);
+        public JwtStartupCheck(JwtContext jwt, AuthOptions options)
+        {
+            GC.KeepAlive(jwt);
+            GC.KeepAlive(options);
+        }
+
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
