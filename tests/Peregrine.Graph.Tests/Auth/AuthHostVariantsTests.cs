@@ -50,6 +50,18 @@ public sealed class AuthHostVariantsTests(PeregrineFixture fx)
         Assert.Equal("invalid-email-password", (await PostAsync(client, "/signin/email-password", new { email = NewEmail("other"), password = Password })).Error);
     }
 
+    [Theory]
+    [InlineData("PEREGRINE_TRUSTED_PROXIES", "10.0.0.0/8, not-an-address")]
+    [InlineData("PEREGRINE_ENCRYPTION_KEY", "too-short")]
+    [InlineData("PEREGRINE_ENCRYPTION_OLD_KEYS", "AAAA")]
+    [InlineData("PEREGRINE_CORS_DOMAIN", "app.example.com")]
+    public void A_malformed_security_setting_stops_start_up_naming_the_variable(string variable, string value)
+    {
+        using var host = Host((variable, value));
+        var e = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        Assert.Contains(variable, e.ToString());
+    }
+
     [Fact]
     public async Task Without_credentials_the_unauthorized_role_is_the_session()
     {
