@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Peregrine.Graph.Auth.RateLimiting;
 using Peregrine.Graph.Configuration;
 
 namespace Peregrine.Graph.Auth;
@@ -21,10 +23,16 @@ public sealed class AuthOptions
     public string TotpIssuer { get; init; } = "Peregrine";
     /// <summary>Issuer of the tokens Peregrine signs when the JWT secret names none (Hasura Auth's).</summary>
     public string TokenIssuer { get; init; } = "hasura-auth";
-    /// <summary>Sign-in and sign-up attempts allowed per client IP per minute.</summary>
+    /// <summary>Sign-in and sign-up requests allowed per client address per minute.</summary>
     public int SignInPerIpPerMinute { get; init; } = 30;
-    /// <summary>Password and TOTP attempts allowed per account per five minutes.</summary>
-    public int SignInPerAccountPer5Minutes { get; init; } = 10;
+    /// <summary>Wrong passwords from one address for one account per 15 minutes before that pair is locked.</summary>
+    public int SignInPerAddressAccount { get; init; } = 5;
+    /// <summary>Wrong passwords for one account from all addresses together per hour: the slow ceiling.</summary>
+    public int SignInPerAccount { get; init; } = 50;
+    /// <summary>Wrong TOTP codes per user per 15 minutes, at sign-in and at <c>/user/mfa</c> alike.</summary>
+    public int TotpAttempts { get; init; } = 5;
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed (PEREGRINE_TRUSTED_PROXIES); none by default.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     public static AuthOptions FromConfiguration(IConfiguration config)
     {
@@ -46,7 +54,12 @@ public sealed class AuthOptions
                 hasura: "AUTH_PASSWORD_MIN_LENGTH"),
             TotpIssuer = s.String("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
             SignInPerIpPerMinute = s.Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", defaults.SignInPerIpPerMinute, min: 1),
-            SignInPerAccountPer5Minutes = s.Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", defaults.SignInPerAccountPer5Minutes, min: 1),
+            SignInPerAddressAccount = s.Int("PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT", defaults.SignInPerAddressAccount, min: 1),
+            SignInPerAccount = s.Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", defaults.SignInPerAccount, min: 1),
+            TotpAttempts = s.Int("PEREGRINE_AUTH_TOTP_ATTEMPTS", defaults.TotpAttempts, min: 1),
+            TrustedProxies = s.Custom<IReadOnlyList<IPNetwork>>("PEREGRINE_TRUSTED_PROXIES", null,
+                "expected a comma list of addresses or networks (e.g. 10.0.0.0/8, 192.168.1.7)",
+                v => ClientAddress.ParseList(v) ?? throw new FormatException("not an address or network")) ?? defaults.TrustedProxies,
         };
     }
 }

@@ -81,7 +81,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
         }
         if (mutations.Count > 0)
         {
-            mutationLimit.Acquire(request.Session);
+            await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
             await runner.InTransactionAsync(async tx =>
             {
                 foreach (var (index, plans, isList) in mutations)

@@ -23,7 +23,12 @@ public static class PeregrineServices
     public static WebApplicationBuilder AddPeregrine(this WebApplicationBuilder builder)
     {
         // Our own limit (PeregrineOptions.MaxRequestBytes) answers with a Hasura error instead of Kestrel's.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        // No Server banner: it tells an attacker which server (and version) to look up exploits for.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.AddServerHeader = false;
+        });
         var services = builder.Services;
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
@@ -46,6 +51,7 @@ public static class PeregrineServices
         services.AddSingleton<Transport.WebSockets.OpenConnections>();
         services.AddHostedService<GracefulShutdown>();
         services.AddOptions<HostOptions>().Configure<PeregrineOptions>((host, o) => host.ShutdownTimeout = o.ShutdownTimeout);
+        Browser.BrowserHeaders.AddBrowserHeaders(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         return builder;
     }

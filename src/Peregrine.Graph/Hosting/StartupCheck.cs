@@ -18,6 +18,8 @@ public static class StartupCheck
         services.GetRequiredService<PeregrineOptions>();
         services.GetRequiredService<AuthOptions>();
         services.GetRequiredService<JwtContext>();
+        services.GetRequiredService<Auth.Mfa.TotpSecretCipher>();
+        services.GetRequiredService<Browser.CorsPolicy>();
         services.GetRequiredService<SchemaRegistry>();
     }
 }

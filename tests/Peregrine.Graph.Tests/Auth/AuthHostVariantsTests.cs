@@ -15,8 +15,14 @@ namespace Peregrine.Graph.Tests.Auth;
 [Collection(PeregrineCollection.Name)]
 public sealed class AuthHostVariantsTests(PeregrineFixture fx)
 {
+    // Without Redis: hosts of one database share their limits' counters through Redis (that sharing is
+    // SharedLimitsTests' subject), and these hosts' budgets must start empty.
     private WebApplicationFactory<Program> Host(params (string Key, string Value)[] settings) =>
-        fx.Factory.WithWebHostBuilder(b => { foreach (var (k, v) in settings) b.UseSetting(k, v); });
+        fx.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("PEREGRINE_REDIS_URL", "");
+            foreach (var (k, v) in settings) b.UseSetting(k, v);
+        });
 
     [Fact]
     public async Task Sign_in_attempts_beyond_the_per_ip_budget_get_429_with_retry_after()
@@ -42,6 +48,18 @@ public sealed class AuthHostVariantsTests(PeregrineFixture fx)
             Assert.Equal("invalid-email-password", (await PostAsync(client, "/signin/email-password", new { email = victim, password = "guess " + i })).Error);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await PostAsync(client, "/signin/email-password", new { email = victim, password = Password })).Status);
         Assert.Equal("invalid-email-password", (await PostAsync(client, "/signin/email-password", new { email = NewEmail("other"), password = Password })).Error);
+    }
+
+    [Theory]
+    [InlineData("PEREGRINE_TRUSTED_PROXIES", "10.0.0.0/8, not-an-address")]
+    [InlineData("PEREGRINE_ENCRYPTION_KEY", "too-short")]
+    [InlineData("PEREGRINE_ENCRYPTION_OLD_KEYS", "AAAA")]
+    [InlineData("PEREGRINE_CORS_DOMAIN", "app.example.com")]
+    public void A_malformed_security_setting_stops_start_up_naming_the_variable(string variable, string value)
+    {
+        using var host = Host((variable, value));
+        var e = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        Assert.Contains(variable, e.ToString());
     }
 
     [Fact]

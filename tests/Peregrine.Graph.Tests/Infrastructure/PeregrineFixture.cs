@@ -24,6 +24,8 @@ public sealed class PeregrineFixture : IAsyncLifetime
     public const string JwtKey = "peregrine-test-hs256-key-0123456789abcdef";
     public const string JwtSecret = "{\"type\":\"HS256\",\"key\":\"" + JwtKey + "\"}";
     public const int SeedReports = 300;
+    /// <summary>The AES key TOTP secrets are sealed with (PEREGRINE_ENCRYPTION_KEY), so tests can open them independently.</summary>
+    public static readonly byte[] EncryptionKey = System.Security.Cryptography.SHA256.HashData("peregrine-test-encryption-key"u8);
 
     private WebApplicationFactory<Program>? _factory;
     private string _adminConnectionString = "";
@@ -61,6 +63,8 @@ public sealed class PeregrineFixture : IAsyncLifetime
             // Every test shares one client "IP"; the limits themselves are tested on a host of their own.
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", "100000");
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", "100000");
+            b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT", "100000");
+            b.UseSetting("PEREGRINE_ENCRYPTION_KEY", Convert.ToBase64String(EncryptionKey));
         });
         // Start the host now, outside any test's trace, so its background services belong to none.
         var ambient = System.Diagnostics.Activity.Current;
