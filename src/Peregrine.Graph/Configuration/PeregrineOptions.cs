@@ -24,6 +24,18 @@ public sealed class PeregrineOptions
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
     /// <summary>Memory for answers of read statements kept until a write commits (PEREGRINE_RESULT_CACHE_MB; 0 turns it off).</summary>
     public long ResultCacheBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>PostgreSQL's time limit for a query of any role but admin (PEREGRINE_QUERY_TIMEOUT_MS).</summary>
+    public int QueryTimeoutMs { get; init; } = 10_000;
+    /// <summary>The admin role's time limit for a query (PEREGRINE_ADMIN_QUERY_TIMEOUT_MS).</summary>
+    public int AdminQueryTimeoutMs { get; init; } = 60_000;
+    /// <summary>Largest estimated node count of a query of any role but admin (PEREGRINE_MAX_NODES; 0 turns it off).</summary>
+    public long MaxNodes { get; init; } = 100_000;
+    /// <summary>The admin role's node limit (PEREGRINE_ADMIN_MAX_NODES; 0 turns it off).</summary>
+    public long AdminMaxNodes { get; init; } = 10_000_000;
+    /// <summary>Estimated rows read above which a query runs on the heavy-query connections (PEREGRINE_HEAVY_QUERY_ROWS).</summary>
+    public long HeavyQueryRows { get; init; } = 10_000;
+    /// <summary>Connections for heavy queries (PEREGRINE_HEAVY_QUERY_CONNECTIONS; default half the API pool, at least 2).</summary>
+    public int? HeavyQueryConnections { get; init; }
 
     public static PeregrineOptions FromConfiguration(IConfiguration config)
     {
@@ -45,6 +57,12 @@ public sealed class PeregrineOptions
             MutationsPerSecond = int.TryParse(Read("PEREGRINE_MUTATIONS_PER_SECOND"), out var mps) && mps >= 0 ? mps : 10,
             H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
             MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
+            QueryTimeoutMs = int.TryParse(Read("PEREGRINE_QUERY_TIMEOUT_MS"), out var qt) && qt > 0 ? qt : 10_000,
+            AdminQueryTimeoutMs = int.TryParse(Read("PEREGRINE_ADMIN_QUERY_TIMEOUT_MS"), out var aqt) && aqt > 0 ? aqt : 60_000,
+            MaxNodes = long.TryParse(Read("PEREGRINE_MAX_NODES"), out var nodes) && nodes >= 0 ? nodes : 100_000,
+            AdminMaxNodes = long.TryParse(Read("PEREGRINE_ADMIN_MAX_NODES"), out var adminNodes) && adminNodes >= 0 ? adminNodes : 10_000_000,
+            HeavyQueryRows = long.TryParse(Read("PEREGRINE_HEAVY_QUERY_ROWS"), out var heavyRows) && heavyRows >= 0 ? heavyRows : 10_000,
+            HeavyQueryConnections = int.TryParse(Read("PEREGRINE_HEAVY_QUERY_CONNECTIONS"), out var heavyConnections) && heavyConnections > 0 ? heavyConnections : null,
             ResultCacheBytes = (long.TryParse(Read("PEREGRINE_RESULT_CACHE_MB"), out var mb) && mb is >= 0 and <= 1 << 20 ? mb : 64) * 1024 * 1024,
         };
     }
