@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -61,6 +62,44 @@ public sealed class AbandonedQueryTests(HeavyDataFixture fx, ITestOutputHelper o
         Assert.True(cheapWhileHeavy.Elapsed < TimeSpan.FromSeconds(2), $"cheap query took {cheapWhileHeavy.ElapsedMilliseconds} ms while heavy queries ran");
         Assert.True(goneAfter < TimeSpan.FromSeconds(2), $"the abandoned statements ran {goneAfter.TotalMilliseconds:F0} ms after the hang-up");
         Assert.True(cheapAfter.Elapsed < TimeSpan.FromSeconds(2), $"cheap query took {cheapAfter.ElapsedMilliseconds} ms after the hang-up");
+    }
+
+    [Fact]
+    public async Task A_websocket_operation_stopped_by_its_client_or_its_closed_socket_cancels_its_statement()
+    {
+        await using var server = Serve(("PEREGRINE_MAX_NODES", "0"));
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}/v1/graphql"), CancellationToken.None);
+        await SendAsync(socket, new { type = "connection_init", payload = new { } });
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))["type"]!.GetValue<string>());
+
+        // The client stops the operation (graphql-transport-ws "complete"): its statement goes.
+        await SendAsync(socket, new { id = "1", type = "subscribe", payload = new { query = Heavy } });
+        await WaitForAsync(async () => await RunningHeavyAsync() > 0, TimeSpan.FromSeconds(5));
+        var stopped = Stopwatch.StartNew();
+        await SendAsync(socket, new { id = "1", type = "complete" });
+        await WaitForAsync(async () => await RunningHeavyAsync() == 0, TimeSpan.FromSeconds(2));
+        output.WriteLine($"statement gone {stopped.ElapsedMilliseconds} ms after complete");
+
+        // The socket closes with an operation running: its statement goes too.
+        await SendAsync(socket, new { id = "2", type = "subscribe", payload = new { query = Heavy } });
+        await WaitForAsync(async () => await RunningHeavyAsync() > 0, TimeSpan.FromSeconds(5));
+        var closed = Stopwatch.StartNew();
+        socket.Abort();
+        await WaitForAsync(async () => await RunningHeavyAsync() == 0, TimeSpan.FromSeconds(2));
+        output.WriteLine($"statement gone {closed.ElapsedMilliseconds} ms after the socket was cut");
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, object message) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonNode> ReceiveAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        return JsonNode.Parse(buffer.AsSpan(0, received.Count))!;
     }
 
     [Fact]
@@ -178,6 +217,8 @@ public sealed class AbandonedQueryTests(HeavyDataFixture fx, ITestOutputHelper o
     /// <summary>A real Kestrel on a loopback port; each client its own connections, closed when a request is cancelled.</summary>
     private sealed class Server(WebApplicationFactory<Program> factory, int port) : IAsyncDisposable
     {
+        public int Port => port;
+
         public HttpClient Client(string? adminSecret = null)
         {
             var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
