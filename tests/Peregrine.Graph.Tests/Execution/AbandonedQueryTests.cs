@@ -126,6 +126,7 @@ public sealed class AbandonedQueryTests(HeavyDataFixture fx, ITestOutputHelper o
         var refused = await PostAsync(http, Heavy, CancellationToken.None);
         Assert.Equal("validation-failed", refused.ErrorCode());
         var message = refused["errors"]![0]!["message"]!.GetValue<string>();
+        output.WriteLine(refused.ToJsonString());
         Assert.Contains("PEREGRINE_MAX_NODES", message);
         Assert.Contains("100000", message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"refusing took {clock.ElapsedMilliseconds} ms");
