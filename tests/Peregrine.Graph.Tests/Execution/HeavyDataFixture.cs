@@ -19,7 +19,8 @@ public sealed class HeavyDataFixture() : PeregrineFixture(Reports), IAsyncLifeti
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Runs alone: its queries keep PostgreSQL's cores busy for seconds, which would skew other collections' timings.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class HeavyDataCollection : ICollectionFixture<HeavyDataFixture>
 {
     public const string Name = "heavy-data";
