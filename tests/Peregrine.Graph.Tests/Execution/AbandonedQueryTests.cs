@@ -174,6 +174,28 @@ public sealed class AbandonedQueryTests(HeavyDataFixture fx, ITestOutputHelper o
         Assert.Single((await adminQuery).Data()["users"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_heavy_query_waiting_for_a_heavy_connection_past_its_time_limit_is_not_run()
+    {
+        await using var server = Serve(("PEREGRINE_MAX_NODES", "0"), ("PEREGRINE_HEAVY_QUERY_CONNECTIONS", "1"), ("PEREGRINE_QUERY_TIMEOUT_MS", "1500"));
+        using var http = server.Client();
+        Assert.Single((await PostAsync(http, Cheap, CancellationToken.None))["data"]!["users"]!.AsArray());
+
+        // The admin's heavy query (its own, longer limit) holds the lane's one connection.
+        using var admin = server.Client(PeregrineFixture.AdminSecret);
+        using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var first = PostAsync(admin, Heavy, hangUp.Token);
+        await WaitForAsync(async () => await RunningHeavyAsync() > 0, TimeSpan.FromSeconds(3));
+
+        var clock = Stopwatch.StartNew();
+        var second = await PostAsync(http, Heavy, CancellationToken.None);
+        Assert.Equal("timeout", second.ErrorCode());
+        Assert.Contains("waited 1500 ms for a connection for heavy queries", second["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(3));
+        Assert.Equal(1, await RunningHeavyAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
     private async Task<int> RunningHeavyAsync() => (int)(await fx.ScalarAsync<long>("""
         SELECT count(*) FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%phenom_report_categories%'

@@ -16,8 +16,6 @@ public sealed class HeavyQueryLane(NpgsqlDataSource dataSource, int connections)
 {
     private readonly SemaphoreSlim _slots = new(connections, connections);
 
-    public int Connections => connections;
-
     /// <summary>Runs <paramref name="work"/> on a connection of the lane once one is free; the wait counts toward the run's time limit.</summary>
     public async Task<T> RunAsync<T>(QueryRun run, Func<NpgsqlDataSource, QueryRun, Task<T>> work, CancellationToken ct)
     {
