@@ -25,6 +25,18 @@ public sealed class PeregrineOptions
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
     /// <summary>Memory for answers of read statements kept until a write commits (PEREGRINE_RESULT_CACHE_MB; 0 turns it off).</summary>
     public long ResultCacheBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>PostgreSQL's time limit for a query of any role but admin (PEREGRINE_QUERY_TIMEOUT_MS).</summary>
+    public int QueryTimeoutMs { get; init; } = 10_000;
+    /// <summary>The admin role's time limit for a query (PEREGRINE_ADMIN_QUERY_TIMEOUT_MS).</summary>
+    public int AdminQueryTimeoutMs { get; init; } = 60_000;
+    /// <summary>Largest estimated node count of a query of any role but admin (PEREGRINE_MAX_NODES; 0 turns it off).</summary>
+    public long MaxNodes { get; init; } = 100_000;
+    /// <summary>The admin role's node limit (PEREGRINE_ADMIN_MAX_NODES; 0 turns it off).</summary>
+    public long AdminMaxNodes { get; init; } = 10_000_000;
+    /// <summary>Estimated rows read above which a query runs on the heavy-query connections (PEREGRINE_HEAVY_QUERY_ROWS).</summary>
+    public long HeavyQueryRows { get; init; } = 10_000;
+    /// <summary>Connections for heavy queries (PEREGRINE_HEAVY_QUERY_CONNECTIONS; default half the API pool, at least 2).</summary>
+    public int? HeavyQueryConnections { get; init; }
 
     /// <summary>How long a stopping server waits for requests in flight and websockets to close (PEREGRINE_SHUTDOWN_TIMEOUT_SECONDS).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -55,6 +67,12 @@ public sealed class PeregrineOptions
             // Past a terabyte the byte count would overflow.
             ResultCacheBytes = s.Long("PEREGRINE_RESULT_CACHE_MB", 64, min: 0, max: 1 << 20) * 1024 * 1024,
             ShutdownTimeout = TimeSpan.FromSeconds(s.Double("PEREGRINE_SHUTDOWN_TIMEOUT_SECONDS", 10, min: 0, max: 3600)),
+            QueryTimeoutMs = s.Int("PEREGRINE_QUERY_TIMEOUT_MS", 10_000, min: 1),
+            AdminQueryTimeoutMs = s.Int("PEREGRINE_ADMIN_QUERY_TIMEOUT_MS", 60_000, min: 1),
+            MaxNodes = s.Long("PEREGRINE_MAX_NODES", 100_000, min: 0),
+            AdminMaxNodes = s.Long("PEREGRINE_ADMIN_MAX_NODES", 10_000_000, min: 0),
+            HeavyQueryRows = s.Long("PEREGRINE_HEAVY_QUERY_ROWS", 10_000, min: 0),
+            HeavyQueryConnections = s.Int("PEREGRINE_HEAVY_QUERY_CONNECTIONS", 0, min: 0) is > 0 and var heavy ? heavy : null,
         };
     }
 

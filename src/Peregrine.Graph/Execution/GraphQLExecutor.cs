@@ -8,6 +8,7 @@ using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
@@ -26,15 +27,17 @@ public sealed class GraphQLExecutor
     private readonly DocumentExecuter _executer;
     private readonly QueryPlanCache _plans;
     private readonly SqlRunner _runner;
+    private readonly QueryAdmission _admission;
     private readonly ILogger<GraphQLExecutor> _logger;
     private readonly ConcurrentDictionary<string, GraphQLDocument> _documents = new();
 
     public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, QueryPlanCache plans, SqlRunner runner,
-        ILogger<GraphQLExecutor> logger)
+        QueryAdmission admission, ILogger<GraphQLExecutor> logger)
     {
         _schemas = schemas;
         _plans = plans;
         _runner = runner;
+        _admission = admission;
         _logger = logger;
         _executer = new DocumentExecuter(new GraphQLDocumentBuilder(), new DocumentValidator(),
             new FixedStrategySelector(strategy), []);
@@ -59,7 +62,7 @@ public sealed class GraphQLExecutor
         try
         {
             if (planKey is not null && _plans.Find(planKey, request) is { } plan)
-                return GraphQLResult.Ok(await RunPlanAsync(plan, request, ct));
+                return GraphQLResult.Ok(await RunPlanAsync(plan, request, session, ct));
             var schema = _schemas.For(session);
             var result = await _executer.ExecuteAsync(new ExecutionOptions
             {
@@ -95,9 +98,10 @@ public sealed class GraphQLExecutor
     }
 
     // A warm query: one batch with this request's values in the plan's slots.
-    private async Task<RawJsonData> RunPlanAsync(QueryPlan plan, GraphQLRequest request, CancellationToken ct)
+    private async Task<RawJsonData> RunPlanAsync(QueryPlan plan, GraphQLRequest request, Session session, CancellationToken ct)
     {
-        var json = await _runner.QueryJsonAsync(plan.Statements.Select(s => s.Bind(request.Variables)).ToList(), ct);
+        var run = await _admission.AdmitAsync(plan.Irs, session, ct);
+        var json = await _runner.QueryJsonAsync(plan.Statements.Select(s => s.Bind(request.Variables)).ToList(), run, ct);
         var fields = new (string Key, JsonText Json)[plan.Keys.Count];
         for (var i = 0; i < fields.Length; i++) fields[i] = (plan.Keys[i], plan.Constants[i] ?? (JsonText)"null");
         for (var i = 0; i < json.Length; i++) fields[plan.Statements[i].Index].Json = json[i];

@@ -10,6 +10,7 @@ using Peregrine.Domain.Persistence;
 using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Metadata;
@@ -40,6 +41,10 @@ public static class PeregrineServices
             sp.GetRequiredService<CatalogMetadata>()));
         services.AddSingleton<SchemaRegistry>();
         services.AddSingleton<ResultCache>();
+        services.AddSingleton(sp => ApiDataSource.BuildHeavyLane(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString,
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<PeregrineOptions>().HeavyQueryConnections));
+        services.AddSingleton<StatisticsCache>();
+        services.AddSingleton<QueryAdmission>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<QueryPlanCache>();

@@ -17,8 +17,15 @@ namespace Peregrine.Graph.Tests.Infrastructure;
 /// on the PostgreSQL that <c>./peregrine services start</c> runs: migrated, then seeded with the
 /// deterministic demo data (<see cref="SeedReports"/> reports), then dropped at the end.
 /// </summary>
-public sealed class PeregrineFixture : IAsyncLifetime
+public class PeregrineFixture : IAsyncLifetime
 {
+    private readonly int _reports;
+
+    public PeregrineFixture() : this(SeedReports) { }
+
+    /// <summary>For fixtures that need more (or less) data than the shared one.</summary>
+    protected PeregrineFixture(int reports) => _reports = reports;
+
     public const string AdminSecret = "test-admin-secret";
     /// <summary>The HS256 key tests sign their own JWTs with (Hasura's JSON form is <see cref="JwtSecret"/>).</summary>
     public const string JwtKey = "peregrine-test-hs256-key-0123456789abcdef";
@@ -50,7 +57,7 @@ public sealed class PeregrineFixture : IAsyncLifetime
         await using (var db = PeregrineServices.CreateDbContext(ConnectionString))
             await db.Database.MigrateAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await DemoSeeder.SeedAsync(DataSource, SeedReports);
+        await DemoSeeder.SeedAsync(DataSource, _reports);
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
