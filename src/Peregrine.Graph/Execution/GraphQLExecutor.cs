@@ -85,6 +85,7 @@ public sealed class GraphQLExecutor
     {
         var (document, refused) = Admit(request, session);
         if (refused is not null) return refused;
+        request = OnlyDeclaredVariables(request, document!);
 
         var planKey = mode == ExecutionMode.LiveQuery ? null : QueryPlanCache.OperationKey(request, session);
         try
@@ -144,9 +145,25 @@ public sealed class GraphQLExecutor
         if (NestingScan.Exceeds(query, RequestLimits.MaxNesting)) throw RequestLimitErrors.Nesting();
         var document = GraphQLParser.Parser.Parse(query, ParserOptions);
         var admitted = new AdmittedDocument(document, DocumentShape.Measure(document));
+        RepeatedNames.Check(document);
         DuplicateSelections.Remove(document, query);
         if (_documents.Count < MaxCachedDocuments) _documents.TryAdd(query, admitted);
         return admitted;
+    }
+
+    // Values of variables no operation declares are never read; dropped before GraphQL.NET copies them all
+    // (a body of 100,000 variables for a one-variable query costs their parse, not more).
+    private static GraphQLRequest OnlyDeclaredVariables(GraphQLRequest request, GraphQLDocument document)
+    {
+        if (request.Variables is not { Count: > 16 } values) return request;
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var op in document.Definitions.OfType<GraphQLOperationDefinition>())
+            foreach (var v in op.Variables?.Items ?? []) declared.Add(v.Variable.Name.StringValue);
+        if (values.Count <= declared.Count) return request;
+        var kept = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, value) in values)
+            if (declared.Contains(name)) kept[name] = value?.DeepClone();
+        return request with { Variables = kept, VariablesJson = kept.ToJsonString() };
     }
 
     private sealed record AdmittedDocument(GraphQLDocument Document, DocumentShape Shape);

@@ -134,12 +134,12 @@ public sealed record DocumentShape(long Fields, long Aliases, int Depth, int Fra
         {
             if (name == target) break;
             via.Add(name);
-            if (via.Count == 5) { via.Add("..."); break; }
         }
         via.Reverse();
+        var shown = string.Join(", ", via.Take(5).Select(v => $"'{v}'")) + (via.Count > 5 ? $", ... ({via.Count} fragments)" : "");
         return via.Count == 0
             ? $"Cannot spread fragment '{target}' within itself."
-            : $"Cannot spread fragment '{target}' within itself via {string.Join(", ", via.Select(v => $"'{v}'"))}.";
+            : $"Cannot spread fragment '{target}' within itself via {shown}.";
     }
 
     // Totals of a unit whose spread fragments have their totals already.
