@@ -42,4 +42,8 @@ public sealed record AggregateCountExp(
     IReadOnlyList<(string Operator, JsonNode? Operand)> Predicate) : BoolExp;
 
 /// <summary>An ordering key computed over an array relationship: <c>count</c>, or a function of one column.</summary>
-public sealed record AggregateOrderKey(RelationshipInfo Relationship, string Function, ColumnInfo? Column);
+public sealed record AggregateOrderKey(RelationshipInfo Relationship, string Function, ColumnInfo? Column)
+{
+    /// <summary>The role's row filter on the related table: only rows it may read are aggregated.</summary>
+    public BoolExp? Filter { get; init; }
+}

@@ -1,10 +1,17 @@
 using System.Text.Json.Nodes;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Ir.Permissions;
 
 namespace Peregrine.Graph.Ir;
 
-/// <summary>Reads a <c>&lt;table&gt;_bool_exp</c> value into <see cref="BoolExp"/>. Keys are combined with AND.</summary>
+/// <summary>
+/// Reads a <c>&lt;table&gt;_bool_exp</c> value into <see cref="BoolExp"/>. Keys are combined with AND.
+/// A client's argument is read with the role's <see cref="Permissions.RoleRules"/>: it may name only the
+/// columns the role sees on every row, and each relationship it follows carries the related table's row
+/// filter, so EXISTS and count subqueries look at the rows the role may read and no others. The role's
+/// own rules (permission filters, checks) are read without: they may look anywhere.
+/// </summary>
 public static class BoolExpBuilder
 {
     // Every operator the schema offers; GraphQL validation holds clients to these, this holds the permissions file.
@@ -17,7 +24,7 @@ public static class BoolExpBuilder
         "_h3_in_cell", "_h3_grid_disk",
     ];
 
-    public static BoolExp Build(JsonObject where, TableInfo table, CatalogMetadata catalog, string path)
+    public static BoolExp Build(JsonObject where, TableInfo table, CatalogMetadata catalog, string path, Permissions.RoleRules? rules = null)
     {
         var items = new List<BoolExp>();
         foreach (var (key, value) in where)
@@ -28,16 +35,16 @@ public static class BoolExpBuilder
             switch (key)
             {
                 case "_and":
-                    items.Add(new AndExp(List(value).Select((x, i) => Build(x, table, catalog, $"{at}[{i}]")).ToList()));
+                    items.Add(new AndExp(List(value).Select((x, i) => Build(x, table, catalog, $"{at}[{i}]", rules)).ToList()));
                     break;
                 case "_or":
-                    items.Add(new OrExp(List(value).Select((x, i) => Build(x, table, catalog, $"{at}[{i}]")).ToList()));
+                    items.Add(new OrExp(List(value).Select((x, i) => Build(x, table, catalog, $"{at}[{i}]", rules)).ToList()));
                     break;
                 case "_not":
-                    items.Add(new NotExp(Build(value.AsObject(), table, catalog, at)));
+                    items.Add(new NotExp(Build(value.AsObject(), table, catalog, at, rules)));
                     break;
                 default:
-                    if (table.FindColumn(key) is { } column)
+                    if (table.FindColumn(key) is { } column && (rules is null || ArgumentColumns.Filterable(table, column)))
                     {
                         foreach (var (op, operand) in value.AsObject())
                         {
@@ -68,9 +75,10 @@ public static class BoolExpBuilder
                     else if (table.FindRelationship(key) is { } rel)
                     {
                         var remote = catalog.Table(rel.RemoteTable);
-                        items.Add(new RelationshipExp(rel, remote, Build(value.AsObject(), remote, catalog, at)));
+                        var inner = Build(value.AsObject(), remote, catalog, at, rules);
+                        items.Add(new RelationshipExp(rel, remote, Permissions.RoleRules.And(inner, rules?.Select(remote).Filter)!));
                     }
-                    else if (AggregatePredicate(key, value, table, catalog, at) is { } aggregate)
+                    else if (AggregatePredicate(key, value, table, catalog, at, rules) is { } aggregate)
                     {
                         items.Add(aggregate);
                     }
@@ -90,15 +98,22 @@ public static class BoolExpBuilder
         return conditions.Count == 1 ? conditions[0] : new AndExp(conditions);
     }
 
-    private static AggregateCountExp? AggregatePredicate(string key, JsonNode value, TableInfo table, CatalogMetadata catalog, string path)
+    private static AggregateCountExp? AggregatePredicate(string key, JsonNode value, TableInfo table, CatalogMetadata catalog, string path,
+        Permissions.RoleRules? rules)
     {
         if (!key.EndsWith("_aggregate", StringComparison.Ordinal)) return null;
         if (table.FindRelationship(key[..^"_aggregate".Length]) is not { Kind: not RelationshipKind.Object } rel) return null;
         if (value["count"] is not JsonObject count) return null;
         var remote = catalog.Table(rel.RemoteTable);
-        var arguments = (count["arguments"] as JsonArray ?? []).Select(c => remote.Column(c!.GetValue<string>())).ToList();
+        if (rules is not null && !remote.Access.AllowAggregations) return null;
+        var arguments = (count["arguments"] as JsonArray ?? [])
+            .Select(c => rules is null ? remote.Column(c!.GetValue<string>()) : ArgumentColumns.Require(remote, c, $"{path}.count.arguments"))
+            .ToList();
         var distinct = count["distinct"] is JsonValue d && d.GetValue<bool>();
-        var filter = count["filter"] is JsonObject f ? Build(f, remote, catalog, $"{path}.count.filter") : null;
+        // Only the related rows the role may read are counted.
+        var filter = Permissions.RoleRules.And(
+            count["filter"] is JsonObject f ? Build(f, remote, catalog, $"{path}.count.filter", rules) : null,
+            rules?.Select(remote).Filter);
         var predicate = (count["predicate"] as JsonObject ?? [])
             .Where(p => p.Value is not null || p.Key == "_is_null")
             .Select(p => (p.Key, p.Value?.DeepClone()))

@@ -16,10 +16,11 @@ public sealed class HexBinsBuilder(CatalogMetadata catalog, RequestScope scope)
         var res = args["resolution"] is JsonValue v && v.TryGetValue<long>(out var r) ? r : -1;
         if (res is < 0 or > 15)
             throw new ValidationFailedError("resolution must be an integer from 0 to 15", $"{path}.args.resolution");
-        var where = args["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.args.where") : null;
+        var rules = new Permissions.RoleRules(catalog, scope.Session);
+        var where = args["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.args.where", rules) : null;
         var fields = FieldCollector.Collect(selection, h3.HexBinType, scope)
             .Select(f => (f.Key, f.Fields[0].Name.StringValue))
             .ToList();
-        return new HexBinsIr(table, h3, (int)res, where, new Permissions.RoleRules(catalog, scope.Session).Select(table), fields);
+        return new HexBinsIr(table, h3, (int)res, where, rules.Select(table), fields);
     }
 }

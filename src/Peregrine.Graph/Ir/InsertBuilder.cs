@@ -26,6 +26,8 @@ public sealed class InsertBuilder(CatalogMetadata catalog, Permissions.RoleRules
             var at = $"{path}.{key}";
             if (table.FindColumn(key) is { } column)
             {
+                if (!table.Access.InsertColumns.Contains(column.Name))
+                    throw new ValidationFailedError($"field '{key}' not found in type: '{table.Name}_insert_input'", at);
                 values.Add((column, value?.DeepClone()));
                 continue;
             }
@@ -82,14 +84,25 @@ public sealed class InsertBuilder(CatalogMetadata catalog, Permissions.RoleRules
         return new InsertRow(values, objectRels, arrayRels);
     }
 
+    /// <summary>
+    /// An upsert names a constraint and the columns to overwrite. Whether a row conflicts says what it
+    /// holds, so the constraint's columns must be ones the role may read on every row; the columns it
+    /// overwrites must be ones it may both update and read; and a row it updates must pass its update
+    /// filter, as an <c>update_&lt;t&gt;</c> would (Hasura folds the filter into the conflict's WHERE).
+    /// </summary>
     private OnConflictIr OnConflict(TableInfo table, JsonObject obj, string path)
     {
-        var name = obj["constraint"]!.GetValue<string>();
-        var constraint = table.UniqueConstraints.FirstOrDefault(u => u.Name == name)
-            ?? throw new ValidationFailedError($"unknown constraint '{name}'", path);
+        var name = obj["constraint"]?.GetValue<string>() ?? "";
+        var constraint = table.UniqueConstraints.FirstOrDefault(u => u.Name == name && Upserts.Allows(table, u))
+            ?? throw new ValidationFailedError($"unknown constraint '{name}'", $"{path}.constraint");
         var updateColumns = (obj["update_columns"] as JsonArray ?? [])
-            .Select(x => table.Column(x!.GetValue<string>())).ToList();
-        var where = obj["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.where") : null;
+            .Select(x => x?.GetValue<string>() ?? "")
+            .Select(c => table.FindColumn(c) is { } column && Upserts.Updates(table, column)
+                ? column
+                : throw new ValidationFailedError($"column '{c}' of '{table.Name}' cannot be updated by an upsert of this role", $"{path}.update_columns"))
+            .ToList();
+        var where = obj["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.where", rules) : null;
+        if (updateColumns.Count > 0) where = Permissions.RoleRules.And(where, rules.UpdateFilter(table));
         return new OnConflictIr(constraint, updateColumns, where);
     }
 }

@@ -58,7 +58,7 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
         node is JsonArray arr ? arr.Where(o => o is not null).Select(o => o!.AsObject()).ToList() : node is JsonObject o1 ? [o1] : [];
 
     private BoolExp Where(TableInfo table, JsonNode? where, string path) =>
-        where is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, path) : new AndExp([]);
+        where is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, path, _rules) : new AndExp([]);
 
     private UpdateIr Update(TableInfo table, JsonObject args, BoolExp where, string path)
     {
@@ -69,8 +69,8 @@ public sealed class MutationBuilder(CatalogMetadata catalog, RequestScope scope)
             if (args[op] is not JsonObject values) continue;
             foreach (var (column, value) in values)
             {
-                var info = table.FindColumn(column)
-                    ?? throw new ValidationFailedError($"field '{column}' not found in type: '{table.Name}{op}_input'", $"{path}.args.{op}");
+                var info = table.FindColumn(column) is { } c && table.Access.UpdateColumns.Contains(c.Name) ? c
+                    : throw new ValidationFailedError($"field '{column}' not found in type: '{table.Name}{op}_input'", $"{path}.args.{op}");
                 ops.Add(new UpdateOp(info, op, value?.DeepClone()));
             }
         }

@@ -22,7 +22,11 @@ public sealed record SelectArgs(
 }
 
 /// <summary>The words of a search root field, and what they are matched against.</summary>
-public sealed record TextSearch(SearchFunctionInfo Function, TableInfo Table, string Query);
+public sealed record TextSearch(SearchFunctionInfo Function, TableInfo Table, string Query)
+{
+    /// <summary>The role's row filter on the related table whose text is searched too: hidden rows neither match nor rank.</summary>
+    public BoolExp? RelatedFilter { get; init; }
+}
 
 public abstract record SelectField(string Alias);
 
@@ -48,6 +52,9 @@ public sealed record ArrayRelationshipField(string Alias, RelationshipInfo Relat
 /// </summary>
 public sealed record OrderByItem(IReadOnlyList<RelationshipInfo> Path, ColumnInfo? Column, bool Descending, bool NullsFirst)
 {
+    /// <summary>Per step of <see cref="Path"/>, the role's row filter on the table it reaches (null: none); a hidden row orders as NULL.</summary>
+    public IReadOnlyList<BoolExp?> PathFilters { get; init; } = [];
+
     public AggregateOrderKey? Aggregate { get; init; }
 
     /// <summary>Orders by the distance of <see cref="Column"/> from this GeoJSON point (nearest first when ascending).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphQLParser.AST;
 using Peregrine.Graph.Errors;
+using Peregrine.Graph.Ir.Permissions;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Schema;
 
@@ -19,7 +20,11 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
     {
         var words = args["args"]?["search"]?.GetValue<string>() ?? "";
         var ir = Build(table, selection, args, path);
-        var search = new TextSearch(function, table, words);
+        var related = function.Relationship is null ? null : table.FindRelationship(function.Relationship);
+        var search = new TextSearch(function, table, words)
+        {
+            RelatedFilter = related is null ? null : _rules.Select(catalog.Table(related.RemoteTable)).Filter
+        };
         var orderBy = ir.Args.OrderBy.Count > 0
             ? ir.Args.OrderBy
             : [new OrderByItem([], null, Descending: true, NullsFirst: false) { Rank = search },
@@ -49,6 +54,9 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
             }
             if (table.FindColumn(name) is { } column)
             {
+                // The role's type has only the columns it may read; this holds if a name gets past it.
+                if (!table.Access.Selects(column))
+                    throw new ValidationFailedError($"field '{name}' not found in type: '{table.Name}'", at);
                 fields.Add(new ColumnField(key, column) { Guard = _rules.ColumnGuard(table, column) });
                 continue;
             }
@@ -81,14 +89,15 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
             fields.Add(nodes[0].Name.StringValue switch
             {
                 "nodes" => new AggregateNodesField(key, Fields(table, FieldCollector.Merge(nodes), at)),
-                "aggregate" => new AggregateFieldsField(key, Outputs(table, FieldCollector.Merge(nodes))),
+                "aggregate" => new AggregateFieldsField(key, Outputs(table, FieldCollector.Merge(nodes), at)),
                 _ => new AggregateTypenameField(key, TypeNames.Aggregate(table.Name)),
             });
         }
         return new AggregateSelectIr(table, fields, Args(table, args, path), _rules.Select(table));
     }
 
-    private List<AggregateOutput> Outputs(TableInfo table, GraphQLSelectionSet? selection)
+    // An aggregate is computed over every row, so it may only read columns the role sees on every row.
+    private List<AggregateOutput> Outputs(TableInfo table, GraphQLSelectionSet? selection, string path)
     {
         var outputs = new List<AggregateOutput>();
         foreach (var (key, nodes) in FieldCollector.Collect(selection, TypeNames.AggregateFields(table.Name), scope))
@@ -100,8 +109,8 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
                 var args = ValueReader.Arguments(nodes[0], scope);
                 var columns = args["columns"] switch
                 {
-                    JsonArray a => a.Select(c => table.Column(c!.GetValue<string>())).ToList(),
-                    JsonValue v => [table.Column(v.GetValue<string>())],
+                    JsonArray a => a.Select(c => ArgumentColumns.Require(table, c, $"{path}.{key}.columns")).ToList(),
+                    JsonValue v => [ArgumentColumns.Require(table, v, $"{path}.{key}.columns")],
                     _ => new List<ColumnInfo>()
                 };
                 outputs.Add(new CountOutput(key, columns, args["distinct"] is JsonValue d && d.GetValue<bool>()));
@@ -111,7 +120,7 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
             var columnsOut = FieldCollector.Collect(FieldCollector.Merge(nodes), typeName, scope)
                 .Select(c => c.Fields[0].Name.StringValue == "__typename"
                     ? (c.Key, (ColumnInfo?)null, (string?)typeName)
-                    : (c.Key, table.Column(c.Fields[0].Name.StringValue), null))
+                    : (c.Key, ArgumentColumns.Require(table, c.Fields[0].Name.StringValue, $"{path}.{key}.{c.Key}"), null))
                 .ToList();
             outputs.Add(new FunctionOutput(key, name, columnsOut));
         }
@@ -120,10 +129,10 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
 
     private SelectArgs Args(TableInfo table, JsonObject args, string path)
     {
-        BoolExp? where = args["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.args.where") : null;
-        var orderBy = OrderByBuilder.Build(args["order_by"], table, catalog);
+        BoolExp? where = args["where"] is JsonObject w ? BoolExpBuilder.Build(w, table, catalog, $"{path}.args.where", _rules) : null;
+        var orderBy = OrderByBuilder.Build(args["order_by"], table, catalog, _rules, $"{path}.args");
         var distinctOn = args["distinct_on"] is JsonNode d
-            ? (d is JsonArray arr ? arr : new JsonArray(d.DeepClone())).Select(x => table.Column(x!.GetValue<string>())).ToList()
+            ? (d is JsonArray arr ? arr : new JsonArray(d.DeepClone())).Select(x => ArgumentColumns.Require(table, x, $"{path}.args.distinct_on")).ToList()
             : [];
         if (distinctOn.Count > 0 && !DistinctOnLeadsOrderBy(distinctOn, orderBy))
             throw new ValidationFailedError(
@@ -136,8 +145,8 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
         var leading = orderBy.Take(distinctOn.Count).ToList();
         if (orderBy.Count == 0) return true;
         return leading.Count == distinctOn.Count
-            && leading.All(o => o.Path.Count == 0)
-            && leading.Select(o => o.Column.Name).ToHashSet().SetEquals(distinctOn.Select(c => c.Name));
+            && leading.All(o => o.Path.Count == 0 && o.Column is not null && o.Aggregate is null && o.DistanceFrom is null)
+            && leading.Select(o => o.Column!.Name).ToHashSet().SetEquals(distinctOn.Select(c => c.Name));
     }
 
     private static long? NonNegative(JsonObject args, string name, string path)

@@ -36,7 +36,8 @@ public static class StreamBuilder
         if (cursor["initial_value"] is not JsonObject initial || initial.Count != 1)
             throw new ValidationFailedError("the cursor's initial_value must name exactly one column", $"{path}.args.cursor.initial_value");
         var (name, value) = initial.First();
-        var column = table.FindColumn(name)
+        // Only a column the role reads on every row: a cursor on a hidden one is an oracle for its values.
+        var column = Schema.StreamFields.CursorColumns(table).FirstOrDefault(c => c.Name == name)
             ?? throw new ValidationFailedError($"field '{name}' not found in type: '{table.Name}_stream_cursor_value_input'", $"{path}.args.cursor");
         var descending = (string?)cursor["ordering"] == "DESC";
         return new StreamArgs(batch, column, descending, value?.DeepClone(), args["where"] as JsonObject);

@@ -10,8 +10,9 @@ public static class AggregateFunctions
     private static readonly HashSet<string> NumericScalars = ["Int", "bigint", "smallint", "Float", "float4", "numeric"];
     private static readonly HashSet<string> OrderedScalars = ["Int", "bigint", "smallint", "Float", "float4", "numeric", "String", "timestamptz", "timestamp", "date"];
 
+    /// <summary>An aggregate reads every row, so it takes only columns the role sees on every row.</summary>
     public static IReadOnlyList<ColumnInfo> Columns(TableInfo table, string function) =>
-        table.SelectableColumns.Where(c => (Numeric.Contains(function) ? NumericScalars : OrderedScalars).Contains(c.Scalar)).ToList();
+        table.FilterableColumns.Where(c => (Numeric.Contains(function) ? NumericScalars : OrderedScalars).Contains(c.Scalar)).ToList();
 
     /// <summary>The scalar of <paramref name="function"/> over <paramref name="column"/>: sums keep the type, statistics are Float.</summary>
     public static string ResultScalar(string function, ColumnInfo column) => function switch

@@ -33,14 +33,28 @@ public sealed class CatalogMetadata
             .Select(t => (Table: t, Rules: permissions.For(t.Name, role)))
             .Where(x => x.Rules is not null)
             .ToDictionary(x => x.Table.Name, x => TableAccess.From(x.Rules!));
+        // A many-to-many relationship also walks its bridge's rows, which carry no row filter of their own in
+        // the SQL: offer it only when the role reads the bridge unfiltered, so no hidden link can be followed.
+        bool BridgeOpen(RelationshipInfo r) => r.Bridge is null || permissions.For(r.Bridge, role)?.Select is { Filter.Count: 0 };
         var tables = Tables.Where(t => visible.ContainsKey(t.Name)).Select(t =>
             new TableInfo(t.Name, t.Columns, t.PrimaryKey, t.UniqueConstraints,
-                t.Relationships.Where(r => visible.TryGetValue(r.RemoteTable, out var a) && a.CanSelect).ToList())
+                t.Relationships.Where(r => visible.TryGetValue(r.RemoteTable, out var a) && a.CanSelect && BridgeOpen(r)).ToList())
             { Access = visible[t.Name] }).ToList();
         var readable = tables.Where(t => t.Access.CanSelect).Select(t => t.Name).ToHashSet();
+        var byName = tables.ToDictionary(t => t.Name);
+        // A search filters and ranks by its text columns, so the role must read them on every row.
+        bool Searchable(SearchFunctionInfo s)
+        {
+            if (!readable.Contains(s.Table)) return false;
+            var table = byName[s.Table];
+            if (!table.IsFilterable(table.Column(s.Column))) return false;
+            if (s.Relationship is null) return true;
+            if (table.FindRelationship(s.Relationship) is not { } rel) return false;
+            var remote = byName[rel.RemoteTable];
+            return remote.IsFilterable(remote.Column(s.RelatedColumn!));
+        }
         return new CatalogMetadata(tables,
-            Searches.Where(s => readable.Contains(s.Table)
-                && (s.Relationship is null || tables.First(t => t.Name == s.Table).FindRelationship(s.Relationship) is not null)).ToList(),
+            Searches.Where(Searchable).ToList(),
             _h3.Values.Where(h => readable.Contains(h.Table)).ToList()) { Full = this };
     }
 

@@ -17,11 +17,15 @@ public sealed record TableInfo(
     public IEnumerable<ColumnInfo> SelectableColumns => Columns.Where(Access.Selects);
 
     /// <summary>
-    /// The columns the current role may filter and sort by: readable ones, minus those it sees only on
-    /// some rows (a filter on a user's email would tell whether someone else's email exists).
+    /// The columns the current role may name in any argument (where, order_by, distinct_on, stream
+    /// cursors, aggregates, upserts): readable ones, minus those it sees only on some rows (a filter, a
+    /// sort or a cursor on a user's email would tell what someone else's email is).
     /// </summary>
-    public IEnumerable<ColumnInfo> FilterableColumns =>
-        SelectableColumns.Where(c => Access.Rules?.Select?.ColumnFilters.ContainsKey(c.Name) != true);
+    public IEnumerable<ColumnInfo> FilterableColumns => Columns.Where(IsFilterable);
+
+    /// <summary>True when the current role sees <paramref name="column"/> on every row it may read.</summary>
+    public bool IsFilterable(ColumnInfo column) =>
+        Access.Selects(column) && Access.Rules?.Select?.ColumnFilters.ContainsKey(column.Name) != true;
 
     public ColumnInfo? FindColumn(string name) => _columns.GetValueOrDefault(name);
     public RelationshipInfo? FindRelationship(string name) => _relationships.GetValueOrDefault(name);

@@ -14,10 +14,14 @@ internal static class InsertTypes
         yield return InsertInput(table, catalog);
         yield return ObjRelInsertInput(table);
         yield return ArrRelInsertInput(table);
+        if (!Upsertable(table)) yield break;
         yield return OnConflict(table);
         yield return ConstraintEnum(table);
         yield return UpdateColumnEnum(table);
     }
+
+    /// <summary>True when the role may name at least one constraint in <c>on_conflict</c> (see <see cref="Upserts"/>).</summary>
+    public static bool Upsertable(TableInfo table) => Upserts.Constraints(table).Any();
 
     private static InputObjectGraphType InsertInput(TableInfo table, CatalogMetadata catalog)
     {
@@ -47,7 +51,7 @@ internal static class InsertTypes
             Description = $"input type for inserting object relation for remote table \"{table.Name}\""
         };
         t.AddField(Field("data", NonNull(TypeNames.InsertInput(table.Name))));
-        t.AddField(Field("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"));
+        if (Upsertable(table)) t.AddField(Field("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"));
         return t;
     }
 
@@ -59,7 +63,7 @@ internal static class InsertTypes
             Description = $"input type for inserting array relation for remote table \"{table.Name}\""
         };
         t.AddField(Field("data", NonNullListOfNonNull(TypeNames.InsertInput(table.Name))));
-        t.AddField(Field("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"));
+        if (Upsertable(table)) t.AddField(Field("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"));
         return t;
     }
 
@@ -88,7 +92,7 @@ internal static class InsertTypes
             Name = TypeNames.Constraint(table.Name),
             Description = $"unique or primary key constraints on table \"{table.Name}\""
         };
-        foreach (var u in table.UniqueConstraints)
+        foreach (var u in Upserts.Constraints(table))
             e.Add(u.Name, u.Name, $"unique or primary key constraint on columns {string.Join(", ", u.Columns.Select(c => $"\"{c}\""))}");
         return e;
     }
@@ -100,7 +104,7 @@ internal static class InsertTypes
             Name = TypeNames.UpdateColumn(table.Name),
             Description = $"update columns of table \"{table.Name}\""
         };
-        foreach (var c in table.Columns.Where(c => table.Access.CanUpdate && table.Access.UpdateColumns.Contains(c.Name)))
+        foreach (var c in table.Columns.Where(c => Upserts.Updates(table, c)))
             e.Add(c.Name, c.Name, "column name");
         // Hasura's placeholder: an enum needs a value even when the role may update no column.
         if (!e.Values.Any()) e.Add("_PLACEHOLDER", "_PLACEHOLDER", "placeholder (do not use)");

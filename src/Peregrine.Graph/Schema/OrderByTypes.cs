@@ -55,8 +55,11 @@ internal static class OrderByTypes
             Name = TypeNames.SelectColumn(table.Name),
             Description = $"select columns of table \"{table.Name}\""
         };
-        foreach (var c in table.SelectableColumns)
+        // distinct_on and aggregate arguments take these: columns the role reads on every row only.
+        foreach (var c in table.FilterableColumns)
             e.Add(c.Name, c.Name, "column name");
+        // An enum needs a value even when the role may name no column; the IR refuses this one.
+        if (!e.Values.Any()) e.Add("_PLACEHOLDER", "_PLACEHOLDER", "placeholder (do not use)");
         return e;
     }
 }

@@ -21,7 +21,7 @@ internal static class RootFields
             new RootField(aggregate, RootFieldKind.SelectAggregate, table.Name));
 
         var byPk = $"{table.Name}_by_pk";
-        if (table.PrimaryKey.All(c => table.Access.SelectColumns.Contains(c)))
+        if (table.PrimaryKey.All(c => table.IsFilterable(table.Column(c))))
             yield return (Field(byPk, Named(table.Name),
                 $"fetch data from the table: \"{table.Name}\" using primary key columns", RootFieldArguments.ForPrimaryKey(table)),
             new RootField(byPk, RootFieldKind.SelectByPk, table.Name));
@@ -43,6 +43,12 @@ internal static class RootFields
         return t;
     }
 
+    // on_conflict only where the role may name a constraint (see Upserts).
+    private static QueryArguments InsertArguments(TableInfo table, QueryArgument rows) =>
+        InsertTypes.Upsertable(table)
+            ? new QueryArguments(rows, Arg("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"))
+            : new QueryArguments(rows);
+
     public static IEnumerable<(FieldType Field, RootField Root)> Mutations(TableInfo table)
     {
         var access = table.Access;
@@ -50,18 +56,14 @@ internal static class RootFields
         if (access.CanInsert)
             yield return (Field(insert, Named(TypeNames.MutationResponse(table.Name)),
                 $"insert data into the table: \"{table.Name}\"",
-                new QueryArguments(
-                    Arg("objects", NonNullListOfNonNull(TypeNames.InsertInput(table.Name)), "the rows to be inserted"),
-                    Arg("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"))),
+                InsertArguments(table, Arg("objects", NonNullListOfNonNull(TypeNames.InsertInput(table.Name)), "the rows to be inserted"))),
             new RootField(insert, RootFieldKind.Insert, table.Name));
 
         var insertOne = $"insert_{table.Name}_one";
         if (access.CanInsert && access.CanSelect)
             yield return (Field(insertOne, Named(table.Name),
                 $"insert a single row into the table: \"{table.Name}\"",
-                new QueryArguments(
-                    Arg("object", NonNull(TypeNames.InsertInput(table.Name)), "the row to be inserted"),
-                    Arg("on_conflict", Named(TypeNames.OnConflict(table.Name)), "upsert condition"))),
+                InsertArguments(table, Arg("object", NonNull(TypeNames.InsertInput(table.Name)), "the row to be inserted"))),
             new RootField(insertOne, RootFieldKind.InsertOne, table.Name));
 
         var operators = UpdateDeleteTypes.Operators(table).Select(o => Arg(o.Operator, Named(o.InputType))).ToList();
@@ -74,7 +76,9 @@ internal static class RootFields
             new RootField(update, RootFieldKind.Update, table.Name));
 
         var updateByPk = $"update_{table.Name}_by_pk";
-        if (access.CanUpdate && access.CanSelect)
+        // A _by_pk field filters by its key columns, which the role must read on every row.
+        var keyVisible = table.PrimaryKey.All(c => table.IsFilterable(table.Column(c)));
+        if (access.CanUpdate && access.CanSelect && keyVisible)
             yield return (Field(updateByPk, Named(table.Name),
                 $"update single row of the table: \"{table.Name}\"",
                 new QueryArguments([.. UpdateDeleteTypes.Operators(table).Select(o => Arg(o.Operator, Named(o.InputType))),
@@ -96,7 +100,7 @@ internal static class RootFields
             new RootField(delete, RootFieldKind.Delete, table.Name));
 
         var deleteByPk = $"delete_{table.Name}_by_pk";
-        if (access.CanDelete && access.CanSelect)
+        if (access.CanDelete && access.CanSelect && keyVisible)
             yield return (Field(deleteByPk, Named(table.Name),
                 $"delete single row from the table: \"{table.Name}\"", RootFieldArguments.ForPrimaryKey(table)),
             new RootField(deleteByPk, RootFieldKind.DeleteByPk, table.Name));

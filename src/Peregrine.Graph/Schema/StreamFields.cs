@@ -22,9 +22,12 @@ public static class StreamFields
     public static TableInfo? FindTable(CatalogMetadata catalog, string fieldName) =>
         fieldName.EndsWith(Suffix, StringComparison.Ordinal) ? catalog.FindTable(fieldName[..^Suffix.Length]) : null;
 
-    /// <summary>Columns a cursor may use: those with a total order PostgreSQL compares directly.</summary>
+    /// <summary>
+    /// Columns a cursor may use: those the role reads on every row (a cursor orders and filters by its
+    /// column, so a hidden one would reveal values), with a total order PostgreSQL compares directly.
+    /// </summary>
     public static IEnumerable<ColumnInfo> CursorColumns(TableInfo table) =>
-        table.Columns.Where(c => c.Scalar is not ("jsonb" or "json" or "geography" or "geometry"));
+        table.FilterableColumns.Where(c => c.Scalar is not ("jsonb" or "json" or "geography" or "geometry"));
 
     internal static IEnumerable<FieldType> Fields(TableInfo table)
     {

@@ -163,16 +163,20 @@ public sealed class LiveQueryWatch
             foreach (var item in args.OrderBy)
             {
                 var at = table;
-                foreach (var rel in item.Path)
+                for (var step = 0; step < item.Path.Count; step++)
                 {
+                    var rel = item.Path[step];
                     Relationship(at, rel);
                     at = catalog.Table(rel.RemoteTable);
                     Table(at.Name).ReadNested = true;
+                    // The role's filter on the related table decides which row orders (a change to it reorders).
+                    if (step < item.PathFilters.Count) Filter(catalog.Full.Table(at.Name), item.PathFilters[step]);
                 }
                 if (item.Aggregate is { } agg)
                 {
                     Relationship(at, agg.Relationship);
                     if (agg.Column is { } c) Table(agg.Relationship.RemoteTable).Columns.Add(c.Name);
+                    Filter(catalog.Full.Table(agg.Relationship.RemoteTable), agg.Filter);
                 }
                 else if (item.Column is { } column) Table(at.Name).Columns.Add(column.Name);
                 else Unknown = true;

@@ -39,4 +39,20 @@ public sealed class PermissionsFileTests(PeregrineFixture fx)
             Assert.DoesNotContain("password_hash", sdl);
         }
     }
+
+    [Fact]
+    public void A_many_to_many_relationship_is_offered_only_through_a_bridge_the_role_reads_unfiltered()
+    {
+        var catalog = fx.Factory.Services.GetRequiredService<SchemaRegistry>().Admin.Catalog;
+        var rules = JsonNode.Parse(Shipped)!.AsObject();
+        Assert.NotNull(catalog.ForRole(PermissionsFile.Parse(rules, catalog, "permissions.json"), "user").Table("phenom_reports").FindRelationship("categories"));
+
+        // The bridge's rows filtered for the role (or not readable at all): the relationship is gone from its schema.
+        rules["phenom_report_categories"]!["user"]!["select"]!["filter"] = JsonNode.Parse("""{"report": {"user_id": {"_eq": "X-Hasura-User-Id"}}}""");
+        var filtered = catalog.ForRole(PermissionsFile.Parse(rules, catalog, "test.json"), "user");
+        Assert.Null(filtered.Table("phenom_reports").FindRelationship("categories"));
+        Assert.Null(filtered.Table("categories").FindRelationship("phenom_reports"));
+        rules["phenom_report_categories"]!.AsObject().Remove("user");
+        Assert.Null(catalog.ForRole(PermissionsFile.Parse(rules, catalog, "test.json"), "user").Table("phenom_reports").FindRelationship("categories"));
+    }
 }

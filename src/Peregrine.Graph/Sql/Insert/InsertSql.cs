@@ -14,6 +14,13 @@ public static class InsertSql
     public static MutationPlan Compile(MutationIr ir, InsertIr insert)
     {
         var w = new SqlWriter();
+        if (insert.Rows.Count == 0)
+        {
+            // objects: [] writes nothing and answers {affected_rows: 0, returning: []}, as Hasura does.
+            w.Append("SELECT ");
+            MutationOutputSql.Write(w, ir.Output, "0", $"(SELECT * FROM \"{insert.Table.Name}\" WHERE false)", "_r", null);
+            return new MutationPlan(w.Build(), null);
+        }
         var ctes = new InsertCtes(w);
         var roots = ctes.Write(insert, null);
         var affected = "(" + string.Join(" + ", ctes.Written.Select(c => $"(SELECT count(*) FROM {c})")) + ")";

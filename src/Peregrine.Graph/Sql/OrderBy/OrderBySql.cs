@@ -3,7 +3,11 @@ using Peregrine.Graph.Sql.BoolExp;
 
 namespace Peregrine.Graph.Sql.OrderBy;
 
-/// <summary>ORDER BY keys; a key through object relationships is a correlated single-row subquery.</summary>
+/// <summary>
+/// ORDER BY keys; a key through object relationships is a correlated single-row subquery. Each subquery
+/// carries the role's row filter on the table it reads (folded into the IR), so a hidden related row
+/// orders as NULL and an aggregate counts only the rows the role may read.
+/// </summary>
 public static class OrderBySql
 {
     public static void WriteClause(SqlWriter w, IReadOnlyList<OrderByItem> items, string alias)
@@ -32,7 +36,15 @@ public static class OrderBySql
         else w.Append(agg.Function).Append('(').Append(remote).Append('.').Ident(agg.Column.Name).Append(')');
         w.Append(" FROM ");
         RelationshipJoin.WriteFromAndCondition(w, agg.Relationship, alias, remote);
+        WriteFilter(w, agg.Filter, remote);
         w.Append(')');
+    }
+
+    private static void WriteFilter(SqlWriter w, Ir.BoolExp? filter, string alias)
+    {
+        if (filter is null) return;
+        w.Append(" AND ");
+        BoolExpSql.Write(w, filter, alias);
     }
 
     private static void WritePath(SqlWriter w, OrderByItem item, int depth, string alias)
@@ -56,6 +68,7 @@ public static class OrderBySql
         WritePath(w, item, depth + 1, remote);
         w.Append(" FROM ");
         RelationshipJoin.WriteFromAndCondition(w, item.Path[depth], alias, remote);
+        WriteFilter(w, depth < item.PathFilters.Count ? item.PathFilters[depth] : null, remote);
         w.Append(" LIMIT 1)");
     }
 }

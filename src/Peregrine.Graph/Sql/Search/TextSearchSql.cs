@@ -44,6 +44,7 @@ public static class TextSearchSql
             Vector(w, f, "_rr", f.RelatedColumn!);
             w.Append(" @@ ");
             Query(w, search);
+            WriteRelatedFilter(w, search, "_rr");
             w.Append(')');
         }
         w.Append(')');
@@ -66,6 +67,15 @@ public static class TextSearchSql
         Vector(w, f, "_r", f.RelatedColumn!);
         w.Append(" @@ ");
         Query(w, search);
+        WriteRelatedFilter(w, search, "_r");
+    }
+
+    // Related rows the role may not read neither match nor rank.
+    private static void WriteRelatedFilter(SqlWriter w, TextSearch search, string alias)
+    {
+        if (search.RelatedFilter is null) return;
+        w.Append(" AND ");
+        Sql.BoolExp.BoolExpSql.Write(w, search.RelatedFilter, alias);
     }
 
     private static void Vector(SqlWriter w, SearchFunctionInfo f, string alias, string column) =>
