@@ -27,8 +27,8 @@ public sealed class DocumentShapeLimitsTests(PeregrineFixture fx)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
         Assert.Equal("validation-failed", answer.Code);
         Assert.Contains("PEREGRINE_MAX_DOCUMENT_BYTES=262144", answer.Message);
-        Assert.InRange(answer.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        Assert.InRange(slowestCheap, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(answer.Elapsed, TimeSpan.Zero, LimitsHost.Prompt);
+        Assert.InRange(slowestCheap, TimeSpan.Zero, LimitsHost.Prompt);
     }
 
     [Theory]
@@ -56,8 +56,8 @@ public sealed class DocumentShapeLimitsTests(PeregrineFixture fx)
         Console.WriteLine($"{shape}: {answer.Elapsed.TotalMilliseconds:F0} ms, cheap {slowestCheap.TotalMilliseconds:F0} ms: {answer.Message[..Math.Min(200, answer.Message.Length)]}");
         Assert.Equal("validation-failed", answer.Code);
         Assert.Contains(message, answer.Message);
-        Assert.InRange(answer.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-        Assert.InRange(slowestCheap, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(answer.Elapsed, TimeSpan.Zero, LimitsHost.Prompt);
+        Assert.InRange(slowestCheap, TimeSpan.Zero, LimitsHost.Prompt);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class DocumentShapeLimitsTests(PeregrineFixture fx)
         await using var host = new LimitsHost(fx);
         var answer = await host.PostAsync(LimitsHost.Body(AbusiveDocuments.HugeString(UnderTheSizeLimit)));
         Assert.Empty(answer.Data()["categories"]!.AsArray());
-        Assert.InRange(answer.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(answer.Elapsed, TimeSpan.Zero, LimitsHost.Prompt);
     }
 
     [Fact]
@@ -76,6 +76,6 @@ public sealed class DocumentShapeLimitsTests(PeregrineFixture fx)
         var variables = Enumerable.Range(0, 100_000).ToDictionary(i => $"v{i}", i => i);
         var answer = await host.PostAsync(LimitsHost.Body("query($v7: Int) { categories(limit: $v7) { name } }", variables));
         Assert.Equal(7, answer.Data()["categories"]!.AsArray().Count);
-        Assert.InRange(answer.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(answer.Elapsed, TimeSpan.Zero, LimitsHost.Prompt);
     }
 }

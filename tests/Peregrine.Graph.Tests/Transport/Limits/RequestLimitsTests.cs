@@ -110,8 +110,8 @@ public sealed class RequestLimitsTests(PeregrineFixture fx)
         var (answer, slowestCheap) = await host.WhileServingOthersAsync(() => host.PostAsync(LimitsHost.Body(AbusiveDocuments.ManyVariables(250_000))));
         Assert.Equal("validation-failed", answer.Code);
         Assert.Equal("validating the query took longer than 100 ms (PEREGRINE_VALIDATION_TIMEOUT_MS=100)", answer.Message);
-        Assert.InRange(answer.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
-        Assert.InRange(slowestCheap, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(answer.Elapsed, TimeSpan.Zero, LimitsHost.Prompt);
+        Assert.InRange(slowestCheap, TimeSpan.Zero, LimitsHost.Prompt);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class RequestLimitsTests(PeregrineFixture fx)
         var answer = await host.PostAsync(LimitsHost.Body(counts));
         Assert.Equal("validation-failed", answer.Code);
         Assert.Equal("Fields 'count' conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.", answer.Message);
-        Assert.InRange(answer.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(answer.Elapsed, TimeSpan.Zero, LimitsHost.Prompt);
         // The same arguments written differently are one field.
         var same = await host.PostAsync(LimitsHost.Body("{ categories(limit: 1) { n: name(  ) } categories(limit:1){ n: name } }".Replace("name(  )", "name")));
         Assert.Single(same.Data()["categories"]!.AsArray());
