@@ -33,12 +33,13 @@ public static class PeregrineServices
         var services = builder.Services;
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => RequestLimitsOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => ApiDataSource.Build(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString));
         services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>()));
         services.AddSingleton<GeneratedSchema>();
         services.AddSingleton(sp => PermissionsFile.Load(
             sp.GetRequiredService<PeregrineOptions>().PermissionsFile ?? Path.Combine(AppContext.BaseDirectory, "permissions.json"),
-            sp.GetRequiredService<CatalogMetadata>()));
+            sp.GetRequiredService<CatalogMetadata>(), sp.GetRequiredService<RequestLimitsOptions>().DefaultRowLimit));
         services.AddSingleton<SchemaRegistry>();
         services.AddSingleton<ResultCache>();
         services.AddSingleton(sp => ApiDataSource.BuildHeavyLane(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString,

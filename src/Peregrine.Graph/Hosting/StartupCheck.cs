@@ -17,6 +17,7 @@ public static class StartupCheck
     {
         services.GetRequiredService<PeregrineOptions>();
         services.GetRequiredService<AuthOptions>();
+        services.GetRequiredService<RequestLimitsOptions>();
         services.GetRequiredService<JwtContext>();
         services.GetRequiredService<Auth.Mfa.TotpSecretCipher>();
         services.GetRequiredService<Browser.CorsPolicy>();

@@ -147,6 +147,6 @@ public sealed class BrowserHeadersTests(PeregrineFixture fx)
     public void Origins_are_parsed_as_hasura_writes_them(string item)
     {
         if (item.Contains("://")) Assert.True(CorsPolicy.Parse(item).Check("https://app.example.com").Allowed);
-        else Assert.Contains("PEREGRINE_CORS_DOMAIN", Assert.Throws<InvalidOperationException>(() => CorsPolicy.Parse(item)).Message);
+        else Assert.Contains("PEREGRINE_CORS_DOMAIN", Assert.Throws<Peregrine.Graph.Configuration.InvalidSettingException>(() => CorsPolicy.Parse(item)).Message);
     }
 }

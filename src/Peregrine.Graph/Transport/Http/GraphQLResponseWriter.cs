@@ -35,6 +35,26 @@ public static class GraphQLResponseWriter
         await writer.FlushAsync();
     }
 
+    /// <summary>
+    /// A batch, written and flushed one answer at a time as <paramref name="next"/> produces them (status 200:
+    /// each operation's errors are in its own answer).
+    /// </summary>
+    public static async Task WriteBatchAsync(HttpContext http, int count, Func<int, Task<GraphQLResult>> next)
+    {
+        var spec = WantsSpecMediaType(http.Request);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = (spec ? GraphQLResponseMediaType : "application/json") + "; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, Options);
+        writer.WriteStartArray();
+        for (var i = 0; i < count; i++)
+        {
+            ResultJson.Write(writer, await next(i), nullDataOnError: spec);
+            await writer.FlushAsync();
+        }
+        writer.WriteEndArray();
+        await writer.FlushAsync();
+    }
+
     public static Task WriteErrorAsync(HttpContext http, HasuraError error, ErrorPhase phase) =>
         WriteAsync(http, [GraphQLResult.Failed(error, phase)], isBatch: false);
 

@@ -27,6 +27,13 @@ const cases = [
   ['PEREGRINE_INFLUX_URL', 'influx:8086', 'PEREGRINE_INFLUX_URL=influx:8086: expected an absolute URL starting with http:// or https://'],
   // The secret itself never appears, only its length.
   ['PEREGRINE_JWT_SECRET', '{"type":"HS256","key":"too-short"}', 'PEREGRINE_JWT_SECRET=<hidden, 34 characters>: Key size too small; should be at least 32 characters'],
+  ['PEREGRINE_TRUSTED_PROXIES', '10.0.0.0/8, not-an-address', 'PEREGRINE_TRUSTED_PROXIES=10.0.0.0/8, not-an-address: '],
+  ['PEREGRINE_ENCRYPTION_KEY', 'too-short', 'PEREGRINE_ENCRYPTION_KEY=<hidden>: expected 32-byte keys'],
+  ['PEREGRINE_CORS_DOMAIN', 'app.example.com', 'PEREGRINE_CORS_DOMAIN=app.example.com: '],
+  ['PEREGRINE_MAX_NODES', '-1', 'PEREGRINE_MAX_NODES=-1: expected an integer of at least 0'],
+  ['PEREGRINE_QUERY_TIMEOUT_MS', '0', 'PEREGRINE_QUERY_TIMEOUT_MS=0: expected an integer of at least 1'],
+  ['PEREGRINE_MAX_FIELDS', 'many', 'PEREGRINE_MAX_FIELDS=many: expected an integer of at least 1'],
+  ['PEREGRINE_ADMIN_MAX_DEPTH', '500', 'PEREGRINE_ADMIN_MAX_DEPTH=500: expected an integer from 1 to 128'],
   ['HASURA_GRAPHQL_JWT_SECRET', 'not json', 'HASURA_GRAPHQL_JWT_SECRET=<hidden, 8 characters>: not valid JSON'],
 ];
 
@@ -38,6 +45,6 @@ for (const [name, value, expected] of cases) {
     assert.equal(lines.length, 1, `more than one line:\n${stderr}`);
     assert.ok(lines[0].startsWith(`invalid setting ${expected}`), lines[0]);
     assert.equal(stdout.trim(), '', 'nothing else is printed');
-    if (name.includes('JWT')) assert.ok(!stderr.includes('too-short') && !stderr.includes('not json'), 'the secret leaked');
+    if (name.includes('JWT') || name.includes('KEY')) assert.ok(!stderr.includes('too-short') && !stderr.includes('not json'), 'the secret leaked');
   });
 }
