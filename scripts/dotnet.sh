@@ -41,6 +41,14 @@ cmd_run() {
     if [ "$has_urls" -eq 0 ] && [ -z "${ASPNETCORE_URLS:-}" ]; then
         set -- --urls http://127.0.0.1:8080 "$@"
     fi
+    # Local development defaults: any browser origin, as Hasura allows by default; TOTP secrets sealed with a
+    # key made once for this checkout and kept in .data/ (git-ignored). Set both yourself anywhere else.
+    export PEREGRINE_CORS_DOMAIN="${PEREGRINE_CORS_DOMAIN:-${HASURA_GRAPHQL_CORS_DOMAIN:-*}}"
+    if [ -z "${PEREGRINE_ENCRYPTION_KEY:-}" ]; then
+        [ -s "$DATA_DIR/encryption.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$DATA_DIR/encryption.key")
+        PEREGRINE_ENCRYPTION_KEY="$(cat "$DATA_DIR/encryption.key")"
+        export PEREGRINE_ENCRYPTION_KEY
+    fi
     log "serving (Ctrl-C stops the server; services keep running until ./peregrine services stop)"
     cd "$PEREGRINE_ROOT/src/Peregrine.Graph"
     exec dotnet "$GRAPH_DLL" "$@"

@@ -1,16 +1,26 @@
+using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Transport.Http;
 
-if (CliCommands.IsCommand(args)) return await CliCommands.RunAsync(args);
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddPeregrine();
-
-var app = builder.Build();
-// Build the schema now: a metadata error should stop start-up, not fail the first request.
-app.Services.GetRequiredService<Peregrine.Graph.Schema.SchemaRegistry>();
+WebApplication app;
+try
+{
+    if (CliCommands.IsCommand(args)) return await CliCommands.RunAsync(args);
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddPeregrine();
+    app = builder.Build();
+    StartupCheck.Run(app.Services);
+}
+catch (InvalidSettingException e)
+{
+    // One line an operator can act on, and a non-zero exit: never a silent fallback to a default.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+Peregrine.Graph.Hosting.Browser.BrowserHeaders.UseBrowserHeaders(app);
 Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();
+app.MapHealthApi();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
 Peregrine.Graph.Media.Api.FilesApi.MapFilesApi(app);
 await app.RunAsync();

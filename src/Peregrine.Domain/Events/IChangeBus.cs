@@ -10,12 +10,16 @@ public interface IChangeBus : IAsyncDisposable
     /// <summary>True when every instance shares this bus (Redis): only one instance then captures.</summary>
     bool IsShared { get; }
 
+    /// <summary>Starts receiving without waiting for a remote service; <paramref name="ct"/> stops the bus's background work.</summary>
     Task StartAsync(CancellationToken ct);
 
     Task PublishAsync(IReadOnlyList<string> messages, CancellationToken ct);
 
     /// <summary>Registers the receiver of this instance. Called once, before <see cref="StartAsync"/>.</summary>
     void Subscribe(IChangeReceiver receiver);
+
+    /// <summary>For /healthz: null while the bus works, else what is wrong.</summary>
+    Task<string?> ProbeAsync(CancellationToken ct) => Task.FromResult<string?>(null);
 }
 
 public interface IChangeReceiver

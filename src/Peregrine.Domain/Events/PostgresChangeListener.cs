@@ -23,6 +23,10 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
     /// <summary>Completes once this instance forwards events (for tests and start-up ordering).</summary>
     public TaskCompletionSource Listening { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>True while the LISTEN connection is up (forwarding, or waiting to lead on a shared bus).</summary>
+    public bool IsConnected => Volatile.Read(ref _connected);
+    private bool _connected;
+
     public async Task RunAsync(CancellationToken ct)
     {
         var publisher = PublishLoopAsync(ct);
@@ -36,9 +40,11 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (Exception e)
             {
-                logger.LogWarning(e, "change capture listener lost its connection; reconnecting in {Delay}", delay);
+                Volatile.Write(ref _connected, false);
+                logger.LogWarning("change capture listener lost its connection ({Message}); reconnecting in {Delay}", e.Message, delay);
                 try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { break; }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                // Capped low: after a PostgreSQL restart, live queries wait for this reconnect (and its resync).
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
             }
         }
         _pending.Writer.TryComplete();
@@ -60,6 +66,7 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
             .ConfigureTracing(t => t.ConfigureCommandFilter(_ => false).EnablePhysicalOpenTracing(false))
             .Build();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        Volatile.Write(ref _connected, true);
         if (bus.IsShared)
         {
             await using var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({LeaderLockKey})", connection) { CommandTimeout = 0 };
@@ -71,7 +78,11 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
         logger.LogInformation("change capture: forwarding {Channel} notifications ({Bus})", ChannelName, bus.IsShared ? "redis" : "in-process");
         _pending.Writer.TryWrite(ChangeBusMessage.Resync);
         Listening.TrySetResult();
-        while (true) await connection.WaitAsync(ct);
+        try
+        {
+            while (true) await connection.WaitAsync(ct);
+        }
+        finally { Volatile.Write(ref _connected, false); }
     }
 
     private async Task PublishLoopAsync(CancellationToken ct)
@@ -80,6 +91,7 @@ public sealed class PostgresChangeListener(string connectionString, IChangeBus b
         var reader = _pending.Reader;
         try
         {
+            // Not the stopping token: RunAsync completes the channel when it stops, and what is queued still goes out.
             while (await reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (batch.Count < MaxBatch && reader.TryRead(out var m)) batch.Add(m);

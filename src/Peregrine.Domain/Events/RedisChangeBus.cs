@@ -7,49 +7,179 @@ namespace Peregrine.Domain.Events;
 /// Change events on Redis pub/sub, so every instance sees every write. One Redis message carries a batch
 /// of events separated by newlines (jsonb's text never holds a raw newline). The channel is named after
 /// the database, so instances of different databases sharing one Redis never see each other's events.
-/// StackExchange.Redis reconnects and resubscribes by itself; on every restored connection the receiver
-/// re-checks what it watches, because messages published while it was away are gone.
+/// Redis being down never stops the server: <see cref="StartAsync"/> returns at once and the connection
+/// and subscription are made in the background, retried until they succeed. While Redis is away, this
+/// instance's own events go straight to its receiver (a single instance then misses nothing) and are kept
+/// (up to <see cref="MaxUnsent"/>; past that, a resync request instead) to be published once Redis is back,
+/// so the other instances get them even if they reconnected first. Each time the subscription is
+/// (re)established the receiver re-checks everything it watches once, because messages published while
+/// it was away are gone.
 /// </summary>
 public sealed class RedisChangeBus(string redisUrl, string channelName, ILogger<RedisChangeBus> logger) : IChangeBus
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    public const int MaxUnsent = 10_000;
+    private readonly RedisChannel _channel = RedisChannel.Literal(channelName);
+    private readonly CancellationTokenSource _disposed = new();
     private ConnectionMultiplexer? _redis;
     private IChangeReceiver? _receiver;
-    private readonly RedisChannel _channel = RedisChannel.Literal(channelName);
+    private volatile bool _subscribed;
+    private Task _connecting = Task.CompletedTask;
+    private CancellationToken _stopping;
+    // Events captured here while Redis was away, oldest first; _overflowed: some were dropped, send a resync.
+    private readonly List<string> _unsent = [];
+    private bool _overflowed;
+    private readonly SemaphoreSlim _publishing = new(1, 1);
 
     public bool IsShared => true;
 
+    /// <summary>True while this instance receives the channel's messages.</summary>
+    public bool IsSubscribed => _subscribed && _redis is { IsConnected: true };
+
     public void Subscribe(IChangeReceiver receiver) => _receiver = receiver;
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>Starts connecting; <paramref name="ct"/> (the host's stopping token) ends the attempts.</summary>
+    public Task StartAsync(CancellationToken ct)
+    {
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposed.Token).Token;
+        _connecting = ConnectAsync(_stopping);
+        return Task.CompletedTask;
+    }
+
+    private async Task ConnectAsync(CancellationToken ct)
     {
         var options = ParseUrl(redisUrl);
-        options.AbortOnConnectFail = false;
+        options.AbortOnConnectFail = false; // keep retrying in the background instead of failing
         options.ClientName = "peregrine";
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-        _redis.ConnectionFailed += (_, e) => logger.LogWarning("redis connection lost ({Type}): {Failure}", e.ConnectionType, e.FailureType);
-        _redis.ConnectionRestored += (_, e) =>
+        options.ConnectTimeout = 2000;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        var redis = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(ct);
+        _redis = redis;
+        redis.ConnectionFailed += (_, e) =>
         {
-            logger.LogInformation("redis connection restored ({Type}): re-checking every live query", e.ConnectionType);
-            _receiver?.OnResync();
+            if (e.ConnectionType == ConnectionType.Subscription) logger.LogWarning("redis connection lost: {Failure}", e.FailureType);
         };
-        var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
-        // One handler at a time, in publish order.
-        queue.OnMessage(message =>
+        redis.ConnectionRestored += (_, e) =>
         {
-            var text = (string?)message.Message;
-            if (string.IsNullOrEmpty(text)) return;
-            ChangeBusMessage.Dispatch(text.Split('\n'), _receiver);
-        });
+            if (!_subscribed) return;
+            // Events kept while Redis was away go out as soon as it can take them.
+            _ = PublishUnsentAsync();
+            // The subscription connection is the one that carries events; the interactive one only publishes.
+            if (e.ConnectionType == ConnectionType.Subscription) _ = ResyncWhenSubscribedAsync(redis);
+        };
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var queue = await redis.GetSubscriber().SubscribeAsync(_channel).WaitAsync(TimeSpan.FromSeconds(5), ct);
+                // One handler at a time, in publish order.
+                queue.OnMessage(message =>
+                {
+                    var text = (string?)message.Message;
+                    if (string.IsNullOrEmpty(text)) return;
+                    ChangeBusMessage.Dispatch(text.Split('\n'), _receiver);
+                });
+                _subscribed = true;
+                logger.LogInformation("redis: subscribed to {Channel}", channelName);
+                // Whatever was published before this moment never reached us.
+                _receiver?.OnResync();
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning("redis unavailable ({Message}); retrying", e.Message);
+                try { await Task.Delay(RetryDelay, ct); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    // A PING on the subscription connection answers after the resubscription sent before it, so the
+    // re-check below cannot run before events flow again (and miss one published in between).
+    private async Task ResyncWhenSubscribedAsync(ConnectionMultiplexer redis)
+    {
+        try { await redis.GetSubscriber().PingAsync().WaitAsync(TimeSpan.FromSeconds(5), _stopping); }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { return; }
+        catch (Exception e) when (e is RedisException or TimeoutException) { /* re-check anyway */ }
+        logger.LogInformation("redis connection restored: re-checking every live query");
+        _receiver?.OnResync();
     }
 
     public async Task PublishAsync(IReadOnlyList<string> messages, CancellationToken ct)
     {
-        if (_redis is null || messages.Count == 0) return;
-        await _redis.GetSubscriber().PublishAsync(_channel, string.Join('\n', messages));
+        if (messages.Count == 0) return;
+        if (!IsSubscribed)
+        {
+            // This instance's receivers need not wait for Redis; the others get these once it is back.
+            ChangeBusMessage.Dispatch(messages, _receiver);
+            Keep(messages);
+            return;
+        }
+        await PublishUnsentAsync();
+        try { await _redis!.GetSubscriber().PublishAsync(_channel, string.Join('\n', messages)); }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            ChangeBusMessage.Dispatch(messages, _receiver);
+            Keep(messages);
+            throw;
+        }
+    }
+
+    private void Keep(IReadOnlyList<string> messages)
+    {
+        lock (_unsent)
+        {
+            if (_unsent.Count + messages.Count > MaxUnsent) _overflowed = true;
+            else _unsent.AddRange(messages);
+        }
+    }
+
+    private async Task PublishUnsentAsync()
+    {
+        lock (_unsent) if (_unsent.Count == 0 && !_overflowed) return;
+        await _publishing.WaitAsync(_stopping);
+        try
+        {
+            string[] batch;
+            lock (_unsent)
+            {
+                batch = _overflowed ? [ChangeBusMessage.Resync] : _unsent.ToArray();
+                _unsent.Clear();
+                _overflowed = false;
+            }
+            if (batch.Length == 0) return;
+            try
+            {
+                foreach (var chunk in batch.Chunk(512))
+                    await _redis!.GetSubscriber().PublishAsync(_channel, string.Join('\n', chunk));
+                logger.LogInformation("redis: published {Count} change events kept while it was away", batch.Length);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                // Still away: keep them for the next attempt (the receivers here already had them).
+                Keep(batch);
+            }
+        }
+        catch (OperationCanceledException) { }
+        finally { _publishing.Release(); }
+    }
+
+    public async Task<string?> ProbeAsync(CancellationToken ct)
+    {
+        if (_redis is not { } redis) return "connecting";
+        if (!IsSubscribed) return "not connected";
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), ct);
+            return null;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException) { return e.Message; }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
+        try { await _connecting; } catch (OperationCanceledException) { }
         if (_redis is not null) await _redis.DisposeAsync();
     }
 

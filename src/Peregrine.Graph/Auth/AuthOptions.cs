@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Peregrine.Graph.Auth.RateLimiting;
+using Peregrine.Graph.Configuration;
 
 namespace Peregrine.Graph.Auth;
 
@@ -20,35 +23,43 @@ public sealed class AuthOptions
     public string TotpIssuer { get; init; } = "Peregrine";
     /// <summary>Issuer of the tokens Peregrine signs when the JWT secret names none (Hasura Auth's).</summary>
     public string TokenIssuer { get; init; } = "hasura-auth";
-    /// <summary>Sign-in and sign-up attempts allowed per client IP per minute.</summary>
+    /// <summary>Sign-in and sign-up requests allowed per client address per minute.</summary>
     public int SignInPerIpPerMinute { get; init; } = 30;
-    /// <summary>Password and TOTP attempts allowed per account per five minutes.</summary>
-    public int SignInPerAccountPer5Minutes { get; init; } = 10;
+    /// <summary>Wrong passwords from one address for one account per 15 minutes before that pair is locked.</summary>
+    public int SignInPerAddressAccount { get; init; } = 5;
+    /// <summary>Wrong passwords for one account from all addresses together per hour: the slow ceiling.</summary>
+    public int SignInPerAccount { get; init; } = 50;
+    /// <summary>Wrong TOTP codes per user per 15 minutes, at sign-in and at <c>/user/mfa</c> alike.</summary>
+    public int TotpAttempts { get; init; } = 5;
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed (PEREGRINE_TRUSTED_PROXIES); none by default.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     public static AuthOptions FromConfiguration(IConfiguration config)
     {
-        string? Read(string name, string? nhost = null) =>
-            NonEmpty(config[name]) ?? (nhost is null ? null : NonEmpty(config[nhost]));
-        int? Int(string name, string? nhost = null) => int.TryParse(Read(name, nhost), out var v) && v > 0 ? v : null;
-
+        var s = new SettingsReader(config);
         var defaults = new AuthOptions();
-        var roles = Read("PEREGRINE_AUTH_DEFAULT_ALLOWED_ROLES", "AUTH_USER_DEFAULT_ALLOWED_ROLES")?
+        TimeSpan Seconds(string name, string nhost, TimeSpan @default) =>
+            TimeSpan.FromSeconds(s.Long(name, (long)@default.TotalSeconds, min: 1, max: 10L * 365 * 24 * 3600, hasura: nhost));
+
+        var roles = s.String("PEREGRINE_AUTH_DEFAULT_ALLOWED_ROLES", "AUTH_USER_DEFAULT_ALLOWED_ROLES")?
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new AuthOptions
         {
-            AccessTokenLifetime = Int("PEREGRINE_AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_ACCESS_TOKEN_EXPIRES_IN") is { } a
-                ? TimeSpan.FromSeconds(a) : defaults.AccessTokenLifetime,
-            RefreshTokenLifetime = Int("PEREGRINE_AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN") is { } r
-                ? TimeSpan.FromSeconds(r) : defaults.RefreshTokenLifetime,
-            DefaultRole = Read("PEREGRINE_AUTH_DEFAULT_ROLE", "AUTH_USER_DEFAULT_ROLE") ?? defaults.DefaultRole,
+            AccessTokenLifetime = Seconds("PEREGRINE_AUTH_ACCESS_TOKEN_EXPIRES_IN", "AUTH_ACCESS_TOKEN_EXPIRES_IN", defaults.AccessTokenLifetime),
+            RefreshTokenLifetime = Seconds("PEREGRINE_AUTH_REFRESH_TOKEN_EXPIRES_IN", "AUTH_REFRESH_TOKEN_EXPIRES_IN", defaults.RefreshTokenLifetime),
+            DefaultRole = s.String("PEREGRINE_AUTH_DEFAULT_ROLE", "AUTH_USER_DEFAULT_ROLE") ?? defaults.DefaultRole,
             DefaultAllowedRoles = roles is { Length: > 0 } ? roles : defaults.DefaultAllowedRoles,
-            DefaultLocale = Read("PEREGRINE_AUTH_DEFAULT_LOCALE", "AUTH_LOCALE_DEFAULT") ?? defaults.DefaultLocale,
-            PasswordMinLength = Int("PEREGRINE_AUTH_PASSWORD_MIN_LENGTH", "AUTH_PASSWORD_MIN_LENGTH") ?? defaults.PasswordMinLength,
-            TotpIssuer = Read("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
-            SignInPerIpPerMinute = Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE") ?? defaults.SignInPerIpPerMinute,
-            SignInPerAccountPer5Minutes = Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT") ?? defaults.SignInPerAccountPer5Minutes,
+            DefaultLocale = s.String("PEREGRINE_AUTH_DEFAULT_LOCALE", "AUTH_LOCALE_DEFAULT") ?? defaults.DefaultLocale,
+            PasswordMinLength = s.Int("PEREGRINE_AUTH_PASSWORD_MIN_LENGTH", defaults.PasswordMinLength, min: 1, max: defaults.PasswordMaxLength,
+                hasura: "AUTH_PASSWORD_MIN_LENGTH"),
+            TotpIssuer = s.String("PEREGRINE_AUTH_MFA_TOTP_ISSUER", "AUTH_MFA_TOTP_ISSUER") ?? defaults.TotpIssuer,
+            SignInPerIpPerMinute = s.Int("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", defaults.SignInPerIpPerMinute, min: 1),
+            SignInPerAddressAccount = s.Int("PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT", defaults.SignInPerAddressAccount, min: 1),
+            SignInPerAccount = s.Int("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", defaults.SignInPerAccount, min: 1),
+            TotpAttempts = s.Int("PEREGRINE_AUTH_TOTP_ATTEMPTS", defaults.TotpAttempts, min: 1),
+            TrustedProxies = s.Custom<IReadOnlyList<IPNetwork>>("PEREGRINE_TRUSTED_PROXIES", null,
+                "expected a comma list of addresses or networks (e.g. 10.0.0.0/8, 192.168.1.7)",
+                v => ClientAddress.ParseList(v) ?? throw new FormatException("not an address or network")) ?? defaults.TrustedProxies,
         };
     }
-
-    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -32,6 +32,27 @@ public sealed class SessionResolver
 
     public Session Resolve(IHeaderDictionary headers) => ResolveWithExpiry(headers).Session;
 
+    public async ValueTask<Session> ResolveAsync(IHeaderDictionary headers, CancellationToken ct) =>
+        (await ResolveWithExpiryAsync(headers, ct)).Session;
+
+    /// <summary>
+    /// As <see cref="ResolveWithExpiry"/>, first waiting without blocking for a <c>jwk_url</c>'s key set when
+    /// the token needs one not held yet; with a configured key this completes synchronously.
+    /// </summary>
+    public async ValueTask<(Session Session, DateTimeOffset? ExpiresAt)> ResolveWithExpiryAsync(IHeaderDictionary headers, CancellationToken ct)
+    {
+        await PrepareAsync(headers, ct);
+        return ResolveWithExpiry(headers);
+    }
+
+    /// <summary>Fetches what resolving these headers will need (a <c>jwk_url</c>'s key set), so that resolving them does not wait.</summary>
+    public ValueTask PrepareAsync(IHeaderDictionary headers, CancellationToken ct) =>
+        _jwt.Verifier is { Keys.Jwks: not null } verifier && First(headers, "authorization") is { } authorization
+            && authorization.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [var scheme, var token]
+            && scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)
+            ? verifier.PrepareAsync(token, ct)
+            : ValueTask.CompletedTask;
+
     /// <summary>
     /// The session and, for a JWT session, when its token expires (Hasura closes a websocket at that moment;
     /// null for admin and unauthorized sessions, and for tokens without <c>exp</c>).

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Peregrine.Domain.Events;
 
 namespace Peregrine.Graph.Configuration;
 
@@ -24,30 +25,57 @@ public sealed class PeregrineOptions
     public long MaxRequestBytes { get; init; } = 10 * 1024 * 1024;
     /// <summary>Memory for answers of read statements kept until a write commits (PEREGRINE_RESULT_CACHE_MB; 0 turns it off).</summary>
     public long ResultCacheBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>PostgreSQL's time limit for a query of any role but admin (PEREGRINE_QUERY_TIMEOUT_MS).</summary>
+    public int QueryTimeoutMs { get; init; } = 10_000;
+    /// <summary>The admin role's time limit for a query (PEREGRINE_ADMIN_QUERY_TIMEOUT_MS).</summary>
+    public int AdminQueryTimeoutMs { get; init; } = 60_000;
+    /// <summary>Largest estimated node count of a query of any role but admin (PEREGRINE_MAX_NODES; 0 turns it off).</summary>
+    public long MaxNodes { get; init; } = 100_000;
+    /// <summary>The admin role's node limit (PEREGRINE_ADMIN_MAX_NODES; 0 turns it off).</summary>
+    public long AdminMaxNodes { get; init; } = 10_000_000;
+    /// <summary>Estimated rows read above which a query runs on the heavy-query connections (PEREGRINE_HEAVY_QUERY_ROWS).</summary>
+    public long HeavyQueryRows { get; init; } = 10_000;
+    /// <summary>Connections for heavy queries (PEREGRINE_HEAVY_QUERY_CONNECTIONS; default half the API pool, at least 2).</summary>
+    public int? HeavyQueryConnections { get; init; }
 
+    /// <summary>How long a stopping server waits for requests in flight and websockets to close (PEREGRINE_SHUTDOWN_TIMEOUT_SECONDS).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reads and validates every setting: a bad value throws <see cref="InvalidSettingException"/>.</summary>
     public static PeregrineOptions FromConfiguration(IConfiguration config)
     {
-        string? Read(string peregrine, string? hasura = null) =>
-            NonEmpty(config[peregrine]) ?? (hasura is null ? null : NonEmpty(config[hasura]));
-
-        var databaseUrl = Read("PEREGRINE_DATABASE_URL", "HASURA_GRAPHQL_DATABASE_URL")
-            ?? throw new InvalidOperationException(
-                "PEREGRINE_DATABASE_URL (or HASURA_GRAPHQL_DATABASE_URL) is not set; `./peregrine services env` prints it.");
+        var s = new SettingsReader(config);
+        var databaseUrl = s.String("PEREGRINE_DATABASE_URL", "HASURA_GRAPHQL_DATABASE_URL")
+            ?? throw new InvalidSettingException("PEREGRINE_DATABASE_URL", "",
+                "required (or HASURA_GRAPHQL_DATABASE_URL): postgres://user:password@host:port/db; `./peregrine services env` prints it");
         return new PeregrineOptions
         {
-            DatabaseConnectionString = DatabaseUrl.ToConnectionString(databaseUrl),
-            RedisUrl = Read("PEREGRINE_REDIS_URL"),
-            InfluxUrl = Read("PEREGRINE_INFLUX_URL"),
-            AdminSecret = Read("PEREGRINE_ADMIN_SECRET", "HASURA_GRAPHQL_ADMIN_SECRET"),
-            JwtSecret = Read("PEREGRINE_JWT_SECRET", "HASURA_GRAPHQL_JWT_SECRET"),
-            UnauthorizedRole = Read("PEREGRINE_UNAUTHORIZED_ROLE", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE"),
-            PermissionsFile = Read("PEREGRINE_PERMISSIONS_FILE"),
-            MutationsPerSecond = int.TryParse(Read("PEREGRINE_MUTATIONS_PER_SECOND"), out var mps) && mps >= 0 ? mps : 10,
-            H3Resolution = int.TryParse(Read("PEREGRINE_H3_RESOLUTION"), out var res) && res is >= 0 and <= 15 ? res : 7,
-            MaxRequestBytes = long.TryParse(Read("PEREGRINE_MAX_REQUEST_BYTES"), out var max) && max > 0 ? max : 10 * 1024 * 1024,
-            ResultCacheBytes = (long.TryParse(Read("PEREGRINE_RESULT_CACHE_MB"), out var mb) && mb is >= 0 and <= 1 << 20 ? mb : 64) * 1024 * 1024,
+            DatabaseConnectionString = s.Custom("PEREGRINE_DATABASE_URL", "HASURA_GRAPHQL_DATABASE_URL",
+                "expected postgres://user:password@host:port/db or an Npgsql connection string", DatabaseUrl.ToConnectionString)!,
+            RedisUrl = s.Custom("PEREGRINE_REDIS_URL", null, "expected redis://[user:password@]host[:port][/db] or a StackExchange.Redis configuration",
+                CheckRedisUrl),
+            InfluxUrl = s.Url("PEREGRINE_INFLUX_URL", "http", "https"),
+            AdminSecret = s.String("PEREGRINE_ADMIN_SECRET", "HASURA_GRAPHQL_ADMIN_SECRET"),
+            JwtSecret = s.Custom("PEREGRINE_JWT_SECRET", "HASURA_GRAPHQL_JWT_SECRET",
+                "expected Hasura's JWT secret JSON, e.g. {\"type\":\"HS256\",\"key\":\"<32+ characters>\"} or {\"jwk_url\":\"https://…\"}",
+                JwtSecretCheck.Validate, secret: true),
+            UnauthorizedRole = s.String("PEREGRINE_UNAUTHORIZED_ROLE", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE"),
+            PermissionsFile = s.String("PEREGRINE_PERMISSIONS_FILE"),
+            MutationsPerSecond = s.Int("PEREGRINE_MUTATIONS_PER_SECOND", 10, min: 0),
+            H3Resolution = s.Int("PEREGRINE_H3_RESOLUTION", 7, min: 0, max: 15),
+            MaxRequestBytes = s.Long("PEREGRINE_MAX_REQUEST_BYTES", 10 * 1024 * 1024, min: 1),
+            // Past a terabyte the byte count would overflow.
+            ResultCacheBytes = s.Long("PEREGRINE_RESULT_CACHE_MB", 64, min: 0, max: 1 << 20) * 1024 * 1024,
+            ShutdownTimeout = TimeSpan.FromSeconds(s.Double("PEREGRINE_SHUTDOWN_TIMEOUT_SECONDS", 10, min: 0, max: 3600)),
+            QueryTimeoutMs = s.Int("PEREGRINE_QUERY_TIMEOUT_MS", 10_000, min: 1),
+            AdminQueryTimeoutMs = s.Int("PEREGRINE_ADMIN_QUERY_TIMEOUT_MS", 60_000, min: 1),
+            MaxNodes = s.Long("PEREGRINE_MAX_NODES", 100_000, min: 0),
+            AdminMaxNodes = s.Long("PEREGRINE_ADMIN_MAX_NODES", 10_000_000, min: 0),
+            HeavyQueryRows = s.Long("PEREGRINE_HEAVY_QUERY_ROWS", 10_000, min: 0),
+            HeavyQueryConnections = s.Int("PEREGRINE_HEAVY_QUERY_CONNECTIONS", 0, min: 0) is > 0 and var heavy ? heavy : null,
         };
     }
 
-    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+    private static string CheckRedisUrl(string value) =>
+        RedisChangeBus.ParseUrl(value).EndPoints.Count > 0 ? value : throw new FormatException("no host");
 }

@@ -4,6 +4,7 @@ using GraphQL.Execution;
 using GraphQLParser.AST;
 using ExecutionContext = GraphQL.Execution.ExecutionContext;
 using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
@@ -19,7 +20,7 @@ namespace Peregrine.Graph.Execution;
 /// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
 /// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
 /// </summary>
-public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans) : IExecutionStrategy
+public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans, QueryAdmission admission) : IExecutionStrategy
 {
     public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
     {
@@ -67,6 +68,11 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             }
         }
 
+        // Before anything runs: a query over its role's node limit is refused, and its lane and time limit chosen.
+        var run = statements.Count > 0
+            ? await admission.AdmitAsync(statements.Select(s => s.Query.Ir), request.Session, context.CancellationToken)
+            : QueryRun.Default;
+
         if (request.PlanKey is { } planKey && operation.Operation == OperationType.Query && introspection.Count == 0
             && statements.All(s => s.Query.Finish is null))
             RememberPlan(planKey, context, request, fields, results, statements);
@@ -75,13 +81,13 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             await RunIntrospectionAsync(context, fields, introspection, results);
         if (statements.Count > 0)
         {
-            var json = await runner.QueryJsonAsync(statements.Select(s => s.Query.Statement).ToList(), context.CancellationToken);
+            var json = await runner.QueryJsonAsync(statements.Select(s => s.Query.Statement).ToList(), run, context.CancellationToken);
             for (var i = 0; i < statements.Count; i++)
                 results[statements[i].Index] = statements[i].Query.Finish is { } finish ? finish(json[i].ToString()) : json[i];
         }
         if (mutations.Count > 0)
         {
-            mutationLimit.Acquire(request.Session);
+            await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
             await runner.InTransactionAsync(async tx =>
             {
                 foreach (var (index, plans, isList) in mutations)
@@ -122,7 +128,10 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
                 $"$.selectionSet.{fields[s.Index].Key}", TypeNames.QueryRoot).Statement).ToList();
         });
         if (planned is null) return;
-        operationPlans.Add(shape, new QueryPlan(fields.Select(f => f.Key).ToList(), constants.ToList(), planned));
+        operationPlans.Add(shape, new QueryPlan(fields.Select(f => f.Key).ToList(), constants.ToList(), planned)
+        {
+            Irs = statements.Select(s => s.Query.Ir).ToList(),
+        });
     }
 
     private static async Task<string> RunMutationAsync(SqlRunner.Transaction tx, MutationPlan plan)

@@ -12,4 +12,5 @@ public sealed record GraphQLResult(RawJsonData? Data, IReadOnlyList<HasuraError>
     public static GraphQLResult Failed(HasuraError error, ErrorPhase phase) => new(null, [error], phase);
 }
 
-public enum ErrorPhase { None, Request, PayloadTooLarge, Validation, Execution, Authorization, MethodNotAllowed, RateLimited }
+/// <summary>Where a request failed; <see cref="Unavailable"/>: a dependency (PostgreSQL) is down, 503, worth retrying.</summary>
+public enum ErrorPhase { None, Request, PayloadTooLarge, Validation, Execution, Authorization, MethodNotAllowed, RateLimited, Unavailable }

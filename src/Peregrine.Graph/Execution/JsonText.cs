@@ -17,6 +17,9 @@ public readonly struct JsonText
 
     public static implicit operator JsonText(string text) => new(text);
 
+    /// <summary>About the bytes this takes in a response (exact for PostgreSQL's bytes, chars for text built here).</summary>
+    public long Length => _utf8?.Length ?? _text?.Length ?? 4;
+
     public void WriteTo(Utf8JsonWriter writer)
     {
         if (_utf8 is not null) writer.WriteRawValue(_utf8, skipInputValidation: true);

@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Peregrine.Graph.Auth.RateLimiting;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
@@ -6,37 +6,20 @@ using Peregrine.Graph.Ir;
 namespace Peregrine.Graph.Execution;
 
 /// <summary>
-/// The seed's limit on the mutation path: a token bucket per user (PEREGRINE_MUTATIONS_PER_SECOND,
-/// default 10 a second, bursts of the same size). Admin is not limited; sessions without a user id
-/// share one bucket per role. Per instance: behind a load balancer each instance grants its own budget.
+/// The limit on the mutation path: PEREGRINE_MUTATIONS_PER_SECOND (default 10) per user, in one-second
+/// windows. Admin is not limited; sessions without a user id share one budget per role. The counters are
+/// the auth limits' (<see cref="IAttemptCounter"/>): shared by every instance through Redis when it is
+/// configured, so N instances grant one budget between them, and per instance otherwise.
 /// </summary>
-public sealed class MutationRateLimiter : IDisposable
+public sealed class MutationRateLimiter(PeregrineOptions options, IAttemptCounter counter)
 {
-    private readonly PartitionedRateLimiter<string>? _limiter;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
-    public MutationRateLimiter(PeregrineOptions options)
+    public async ValueTask AcquireAsync(Session session, CancellationToken ct)
     {
-        var perSecond = options.MutationsPerSecond;
-        if (perSecond <= 0) return;
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
-            new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perSecond,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+        if (options.MutationsPerSecond <= 0 || session.IsAdmin) return;
+        var key = session.Variables.TryGetValue("x-hasura-user-id", out var user) ? "mut:user:" + user : "mut:role:" + session.Role;
+        var decision = await counter.TryTakeAsync([new AttemptBudget(key, options.MutationsPerSecond, Window)], ct);
+        if (!decision.Allowed) throw new TooManyRequestsError(decision.RetryAfter);
     }
-
-    public void Acquire(Session session)
-    {
-        if (_limiter is null || session.IsAdmin) return;
-        var key = session.Variables.TryGetValue("x-hasura-user-id", out var user) ? "user:" + user : "role:" + session.Role;
-        using var lease = _limiter.AttemptAcquire(key);
-        if (lease.IsAcquired) return;
-        throw new TooManyRequestsError(lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
-    }
-
-    public void Dispose() => _limiter?.Dispose();
 }

@@ -13,6 +13,8 @@ public sealed class RequestContext : Dictionary<string, object?>
     public ExecutionMode Mode { get; init; } = ExecutionMode.Http;
     /// <summary>Where a compiled query plan is kept for the next request like this one (null: not cached).</summary>
     public string? PlanKey { get; init; }
+    /// <summary>How long GraphQL.NET's validation may run before it is stopped (null: no budget).</summary>
+    public TimeSpan? ValidationTimeout { get; init; }
 }
 
 /// <summary>What a transport lets an operation do.</summary>

@@ -69,5 +69,5 @@ public static class ResultJson
 
     /// <summary>True when the operation cannot run at all (as opposed to one run failing).</summary>
     public static bool IsFatal(GraphQLResult result) =>
-        result.Data is null && result.Phase is not (ErrorPhase.Execution or ErrorPhase.None);
+        result.Data is null && result.Phase is not (ErrorPhase.Execution or ErrorPhase.None or ErrorPhase.Unavailable);
 }

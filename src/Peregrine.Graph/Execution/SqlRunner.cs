@@ -1,12 +1,14 @@
 using Npgsql;
 using NpgsqlTypes;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Sql;
 
 namespace Peregrine.Graph.Execution;
 
 /// <summary>Runs compiled statements. Every statement answers one JSON value in its first row and column.</summary>
-public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache)
+public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, HeavyQueryLane heavy)
 {
     // Queries in flight at once: twice the pool, enough to keep every connection's pipeline full. The rest
     // wait here, first come first served; left to pile up inside the pipeline under overload, some requests
@@ -16,33 +18,50 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache)
 
     /// <summary>Read-only root fields go to PostgreSQL in one batch: one round trip whatever their number.</summary>
     public async Task<string[]> QueryAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct) =>
-        (await QueryJsonAsync(statements, ct)).Select(j => j.ToString()).ToArray();
+        (await QueryJsonAsync(statements, QueryRun.Default, ct)).Select(j => j.ToString()).ToArray();
 
     /// <summary>As <see cref="QueryAsync"/>, keeping each answer as the UTF-8 bytes PostgreSQL sent (a <c>json</c> value's binary form is its text).</summary>
-    public async Task<JsonText[]> QueryJsonAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
+    public async Task<JsonText[]> QueryJsonAsync(IReadOnlyList<CompiledStatement> statements, QueryRun run, CancellationToken ct)
     {
+        if (run.Heavy) return await heavy.RunAsync(run, (source, left) => QueryJsonCoreAsync(source, statements, left, ct), ct);
         await _admission.WaitAsync(ct);
-        try { return await QueryJsonCoreAsync(statements, ct); }
+        try { return await QueryJsonCoreAsync(dataSource, statements, run, ct); }
         finally { _admission.Release(); }
     }
 
-    private async Task<JsonText[]> QueryJsonCoreAsync(IReadOnlyList<CompiledStatement> statements, CancellationToken ct)
+    private async Task<JsonText[]> QueryJsonCoreAsync(NpgsqlDataSource source, IReadOnlyList<CompiledStatement> statements, QueryRun run, CancellationToken ct)
     {
         var keys = cache.Enabled ? statements.Select(StatementKey.Of).ToArray() : null;
         var cached = keys?.Select(cache.Find).ToArray();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await source.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
+        if (run.TimeoutMs > 0)
+        {
+            // The batch is one implicit transaction (one Sync), so a local setting lasts exactly as long as this
+            // request's statements, even on a multiplexed connection that carries other requests' batches.
+            batch.BatchCommands.Add(Command(new CompiledStatement("SELECT set_config('statement_timeout', $1, true)", [run.TimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
+            batch.Timeout = run.ClientTimeoutSeconds;
+        }
+        var results = new JsonText[statements.Count];
         for (var i = 0; i < statements.Count; i++)
             batch.BatchCommands.Add(cached is null ? Command(statements[i]) : Guarded(statements[i], cached[i]));
-        var results = new JsonText[statements.Count];
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
+            if (run.TimeoutMs > 0) await reader.NextResultAsync(ct);
             for (var i = 0; i < statements.Count; i++)
             {
                 results[i] = cached is null ? await ReadAsync(reader, ct) : await ReadGuardedAsync(reader, keys![i], cached[i], ct);
                 await reader.NextResultAsync(ct);
             }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the client went away; its statement was cancelled", e, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && run.TimeoutMs > 0)
+        {
+            throw new QueryTimeoutError($"the query ran longer than its time limit of {run.LimitMs} ms ({run.TimeoutSetting}) and was cancelled (statement timeout)");
         }
         catch (PostgresException e) { throw PostgresErrors.Translate(e); }
         return results;

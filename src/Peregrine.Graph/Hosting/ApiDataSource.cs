@@ -5,17 +5,31 @@ namespace Peregrine.Graph.Hosting;
 /// <summary>The data source the API's requests share.</summary>
 public static class ApiDataSource
 {
-    public static NpgsqlDataSource Build(string connectionString)
+    public static NpgsqlDataSource Build(string connectionString) => Build(connectionString, multiplexing: true, poolSize: null);
+
+    /// <summary>
+    /// The heavy-query lane's connections (<see cref="Execution.Admission.HeavyQueryLane"/>): the same sessions, not
+    /// multiplexed (so a cancelled request cancels its statement), <paramref name="connections"/> of them, or half the
+    /// API pool (at least 2).
+    /// </summary>
+    public static Execution.Admission.HeavyQueryLane BuildHeavyLane(string connectionString, NpgsqlDataSource api, int? connections)
+    {
+        var size = connections ?? Math.Max(2, new NpgsqlConnectionStringBuilder(api.ConnectionString).MaxPoolSize / 2);
+        return new Execution.Admission.HeavyQueryLane(Build(connectionString, multiplexing: false, poolSize: size), size);
+    }
+
+    private static NpgsqlDataSource Build(string connectionString, bool multiplexing, int? poolSize)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString)
         {
             // Concurrent requests' statements are coalesced into fewer writes on a few connections instead of
             // one connection (and backend process) per in-flight request. Transactions still get their own.
-            Multiplexing = true,
+            Multiplexing = multiplexing,
         };
         // A few connections keep PostgreSQL's backends on the cores instead of swapping between dozens of
         // them: on two cores, 4 connections answered the feed and cell queries ~40% faster than 100 (bench/Api).
-        if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
+        if (poolSize is { } size) b.MaxPoolSize = size;
+        else if (!connectionString.Contains("pool size", StringComparison.OrdinalIgnoreCase))
             b.MaxPoolSize = Math.Max(4, 2 * Environment.ProcessorCount);
 
         // Session settings, each unless the operator's Options already set it.

@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Peregrine.Domain.Persistence;
 using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Metadata;
@@ -22,18 +24,28 @@ public static class PeregrineServices
     public static WebApplicationBuilder AddPeregrine(this WebApplicationBuilder builder)
     {
         // Our own limit (PeregrineOptions.MaxRequestBytes) answers with a Hasura error instead of Kestrel's.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        // No Server banner: it tells an attacker which server (and version) to look up exploits for.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.AddServerHeader = false;
+        });
         var services = builder.Services;
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => RequestLimitsOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => ApiDataSource.Build(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString));
         services.AddSingleton(sp => BuildCatalog(sp.GetRequiredService<PeregrineOptions>()));
         services.AddSingleton<GeneratedSchema>();
         services.AddSingleton(sp => PermissionsFile.Load(
             sp.GetRequiredService<PeregrineOptions>().PermissionsFile ?? Path.Combine(AppContext.BaseDirectory, "permissions.json"),
-            sp.GetRequiredService<CatalogMetadata>()));
+            sp.GetRequiredService<CatalogMetadata>(), sp.GetRequiredService<RequestLimitsOptions>().DefaultRowLimit));
         services.AddSingleton<SchemaRegistry>();
         services.AddSingleton<ResultCache>();
+        services.AddSingleton(sp => ApiDataSource.BuildHeavyLane(sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString,
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<PeregrineOptions>().HeavyQueryConnections));
+        services.AddSingleton<StatisticsCache>();
+        services.AddSingleton<QueryAdmission>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<QueryPlanCache>();
@@ -41,6 +53,11 @@ public static class PeregrineServices
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();
         services.AddPeregrineAuth();
+        services.AddHttpClient(nameof(HealthApi));
+        services.AddSingleton<Transport.WebSockets.OpenConnections>();
+        services.AddHostedService<GracefulShutdown>();
+        services.AddOptions<HostOptions>().Configure<PeregrineOptions>((host, o) => host.ShutdownTimeout = o.ShutdownTimeout);
+        Browser.BrowserHeaders.AddBrowserHeaders(services);
         Peregrine.Graph.Media.MediaServices.AddPeregrineMedia(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         return builder;

@@ -1,3 +1,4 @@
+using Peregrine.Graph.Configuration;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
@@ -46,55 +47,43 @@ public sealed class MediaOptions
         public bool ForcePathStyle { get; init; } = true;
     }
 
+    /// <summary>Reads and validates every media setting: a bad value throws <see cref="InvalidSettingException"/>.</summary>
     public static MediaOptions FromConfiguration(IConfiguration config)
     {
-        string? Read(string name) => string.IsNullOrWhiteSpace(config[name]) ? null : config[name]!.Trim();
-        double? Number(string name) =>
-            double.TryParse(Read(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? v : null;
-
-        var backend = (Read("PEREGRINE_STORAGE") ?? "local").ToLowerInvariant();
-        if (backend is not ("local" or "s3"))
-            throw new InvalidOperationException($"PEREGRINE_STORAGE must be 'local' or 's3', not '{backend}'");
-        var clam = Read("PEREGRINE_CLAMAV_URL");
-        Uri? clamUri = null;
-        if (clam is not null && (!Uri.TryCreate(clam, UriKind.Absolute, out clamUri) || clamUri.Scheme != "tcp" || clamUri.Port <= 0))
-            throw new InvalidOperationException("PEREGRINE_CLAMAV_URL must look like tcp://127.0.0.1:3310");
+        var s = new SettingsReader(config);
+        var backend = s.Custom("PEREGRINE_STORAGE", null, "expected local or s3",
+            v => v.Trim().ToLowerInvariant() is "local" or "s3" ? v.Trim().ToLowerInvariant() : throw new FormatException("unknown backend")) ?? "local";
+        var clamUri = s.Custom("PEREGRINE_CLAMAV_URL", null, "expected tcp://host:port, e.g. tcp://127.0.0.1:3310",
+            v => Uri.TryCreate(v.Trim(), UriKind.Absolute, out var u) && u.Scheme == "tcp" && u.Port > 0 ? u : throw new FormatException("not a tcp:// address"));
         return new MediaOptions
         {
             Backend = backend,
-            LocalPath = Read("PEREGRINE_STORAGE_PATH") ?? Path.Combine(".data", "storage"),
-            MaxBytes = Number("PEREGRINE_STORAGE_MAX_BYTES") is { } max && max >= 1 && max < long.MaxValue / 2 ? (long)max : DefaultMaxBytes,
-            StagingTtl = Number("PEREGRINE_STORAGE_STAGING_TTL_HOURS") is { } h && h < 24 * 365 ? TimeSpan.FromHours(h) : TimeSpan.FromHours(24),
-            PurgeInterval = Number("PEREGRINE_STORAGE_PURGE_INTERVAL_SECONDS") is { } p && p is >= 0.1 and <= 86400 ? TimeSpan.FromSeconds(p) : TimeSpan.FromMinutes(10),
-            UploadUrlTtl = Number("PEREGRINE_STORAGE_UPLOAD_URL_TTL_SECONDS") is { } u && u is >= 1 and <= 7 * 86400 ? TimeSpan.FromSeconds(u) : TimeSpan.FromHours(1),
-            DownloadUrlTtl = Number("PEREGRINE_STORAGE_DOWNLOAD_URL_TTL_SECONDS") is { } d && d is >= 1 and <= 7 * 86400 ? TimeSpan.FromSeconds(d) : TimeSpan.FromHours(1),
-            EncryptionKey = Read("PEREGRINE_ENCRYPTION_KEY") is { } key ? ParseKey(key) : null,
-            PublicUrl = Read("PEREGRINE_STORAGE_PUBLIC_URL")?.TrimEnd('/'),
+            LocalPath = s.String("PEREGRINE_STORAGE_PATH")?.Trim() ?? Path.Combine(".data", "storage"),
+            MaxBytes = s.Long("PEREGRINE_STORAGE_MAX_BYTES", DefaultMaxBytes, min: 1, max: long.MaxValue / 2),
+            StagingTtl = TimeSpan.FromHours(s.Double("PEREGRINE_STORAGE_STAGING_TTL_HOURS", 24, min: 0, max: 24 * 365)),
+            PurgeInterval = TimeSpan.FromSeconds(s.Double("PEREGRINE_STORAGE_PURGE_INTERVAL_SECONDS", 600, min: 0.1, max: 86400)),
+            UploadUrlTtl = TimeSpan.FromSeconds(s.Double("PEREGRINE_STORAGE_UPLOAD_URL_TTL_SECONDS", 3600, min: 1, max: 7 * 86400)),
+            DownloadUrlTtl = TimeSpan.FromSeconds(s.Double("PEREGRINE_STORAGE_DOWNLOAD_URL_TTL_SECONDS", 3600, min: 1, max: 7 * 86400)),
+            EncryptionKey = s.String("PEREGRINE_ENCRYPTION_KEY") is { } key ? ParseKey(key.Trim()) : null,
+            PublicUrl = s.Url("PEREGRINE_STORAGE_PUBLIC_URL", "http", "https")?.TrimEnd('/'),
             ClamAvUrl = clamUri,
-            FfmpegPath = Read("PEREGRINE_FFMPEG_PATH") ?? "ffmpeg",
+            FfmpegPath = s.String("PEREGRINE_FFMPEG_PATH")?.Trim() ?? "ffmpeg",
             S3 = new S3Settings
             {
-                Endpoint = Read("PEREGRINE_S3_ENDPOINT"),
-                Region = Read("PEREGRINE_S3_REGION") ?? "us-east-1",
-                AccessKey = Read("PEREGRINE_S3_ACCESS_KEY"),
-                SecretKey = Read("PEREGRINE_S3_SECRET_KEY"),
-                StagingBucket = Read("PEREGRINE_S3_STAGING_BUCKET") ?? "peregrine-staging",
-                FinalBucket = Read("PEREGRINE_S3_FINAL_BUCKET") ?? "peregrine-files",
-                ForcePathStyle = !string.Equals(Read("PEREGRINE_S3_FORCE_PATH_STYLE"), "false", StringComparison.OrdinalIgnoreCase),
+                Endpoint = s.Url("PEREGRINE_S3_ENDPOINT", "http", "https"),
+                Region = s.String("PEREGRINE_S3_REGION")?.Trim() ?? "us-east-1",
+                AccessKey = s.String("PEREGRINE_S3_ACCESS_KEY")?.Trim(),
+                SecretKey = s.String("PEREGRINE_S3_SECRET_KEY")?.Trim(),
+                StagingBucket = s.String("PEREGRINE_S3_STAGING_BUCKET")?.Trim() ?? "peregrine-staging",
+                FinalBucket = s.String("PEREGRINE_S3_FINAL_BUCKET")?.Trim() ?? "peregrine-files",
+                ForcePathStyle = s.Custom("PEREGRINE_S3_FORCE_PATH_STYLE", null, "expected true or false",
+                    v => bool.TryParse(v.Trim(), out var b) ? (object)b : throw new FormatException("not a boolean")) is not false,
             },
         };
     }
 
     /// <summary>32 bytes, written as base64 or as 64 hex digits; anything else stops start-up rather than weakening the key.</summary>
-    public static byte[] ParseKey(string text)
-    {
-        if (text.Length == 64 && text.All(Uri.IsHexDigit)) return Convert.FromHexString(text);
-        try
-        {
-            var bytes = Convert.FromBase64String(text);
-            if (bytes.Length == 32) return bytes;
-        }
-        catch (FormatException) { }
-        throw new InvalidOperationException("PEREGRINE_ENCRYPTION_KEY must be 32 bytes, as base64 or 64 hex digits (e.g. `openssl rand -base64 32`)");
-    }
+    public static byte[] ParseKey(string text) =>
+        // The key the account secrets use too, so it is read the same way (base64, URL-safe base64 or hex).
+        Auth.Mfa.TotpSecretCipher.ParseKey(text, "PEREGRINE_ENCRYPTION_KEY");
 }

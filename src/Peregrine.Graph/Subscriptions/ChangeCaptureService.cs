@@ -4,21 +4,27 @@ using Peregrine.Domain.Events;
 
 namespace Peregrine.Graph.Subscriptions;
 
-/// <summary>Connects the bus to this instance's live queries, then runs the PostgreSQL listener for the life of the host.</summary>
+/// <summary>
+/// Owns the real-time loops for the life of the host: the live-query refresh loop, the bus (whose
+/// connection attempts never hold up start-up) and the PostgreSQL change listener. The host's stopping
+/// token ends all three.
+/// </summary>
 public sealed class ChangeCaptureService(IChangeBus bus, PostgresChangeListener listener, LiveQueryRegistry registry,
     ILogger<ChangeCaptureService> logger) : BackgroundService
 {
-    public override async Task StartAsync(CancellationToken ct)
-    {
-        bus.Subscribe(registry);
-        await bus.StartAsync(ct);
-        await base.StartAsync(ct);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        try { await listener.RunAsync(stoppingToken); }
-        catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "change capture stopped"); }
+        var refreshes = RunLoggedAsync(registry.RunAsync, "live query refresh loop", stoppingToken);
+        bus.Subscribe(registry);
+        await bus.StartAsync(stoppingToken);
+        await Task.WhenAll(refreshes, RunLoggedAsync(listener.RunAsync, "change capture", stoppingToken));
+    }
+
+    private async Task RunLoggedAsync(Func<CancellationToken, Task> loop, string what, CancellationToken stoppingToken)
+    {
+        try { await loop(stoppingToken); }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        catch (Exception e) { logger.LogError(e, "{What} stopped", what); }
     }
 }

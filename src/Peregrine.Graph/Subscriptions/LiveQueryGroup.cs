@@ -69,6 +69,13 @@ internal sealed class LiveQueryGroup(
     /// <summary>Takes the result of a run: pushes it if it changed, and runs again if a refresh came meanwhile.</summary>
     public void Complete(GraphQLResult result)
     {
+        if (result.Phase == ErrorPhase.Unavailable)
+        {
+            // PostgreSQL is away: subscribers keep the last result instead of an error, and the group runs again later.
+            lock (_lock) _running = _dirty = false;
+            registry.RetryLater(this);
+            return;
+        }
         ILiveQuerySubscriber[] targets = [];
         var fatal = ResultJson.IsFatal(result);
         var payload = fatal ? null : ResultJson.Serialize(result);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Peregrine.Domain.Events;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 
@@ -28,14 +29,18 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     private readonly SqlRunner runner;
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<LiveQueryRegistry> logger;
+    private readonly BackgroundWork work;
     private readonly Channel<IReadOnlyList<LiveQueryGroup>> _queue = Channel.CreateUnbounded<IReadOnlyList<LiveQueryGroup>>(new UnboundedChannelOptions { SingleReader = true });
 
     public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, SchemaRegistry schemas, SqlRunner runner,
-        NpgsqlDataSource dataSource, ILogger<LiveQueryRegistry> logger)
+        NpgsqlDataSource dataSource, BackgroundWork work, ILogger<LiveQueryRegistry> logger)
     {
-        (this.executor, this.analyzer, this.schemas, this.runner, this.dataSource, this.logger) = (executor, analyzer, schemas, runner, dataSource, logger);
-        _ = FlushLoopAsync();
+        (this.executor, this.analyzer, this.schemas, this.runner, this.dataSource, this.work, this.logger) =
+            (executor, analyzer, schemas, runner, dataSource, work, logger);
     }
+
+    /// <summary>Runs and stops the refreshes: the owner of every task this registry starts.</summary>
+    internal BackgroundWork Work => work;
 
     /// <summary>Multiplexed statements run (each refreshed several groups at once).</summary>
     public bool Multiplexing { get; set; } = true;
@@ -83,7 +88,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     private IDisposable SubscribeStream(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
     {
         var handle = new StreamHandle(this);
-        _ = Task.Run(async () =>
+        work.Run(async _ =>
         {
             var (stream, errors) = await StreamSubscription.CreateAsync(schemas.For(session), runner, this, request, session, subscriber);
             if (stream is null) { subscriber.OnError(errors); return; }
@@ -95,7 +100,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
                 _streamSnapshot = _streams.ToArray();
             }
             stream.RequestRefresh();
-        });
+        }, "stream subscription start");
         return handle;
     }
 
@@ -129,14 +134,25 @@ public sealed class LiveQueryRegistry : IChangeReceiver
 
     internal void Enqueue(LiveQueryGroup group) => _queue.Writer.TryWrite([group]);
 
+    /// <summary>
+    /// The database was unreachable for this group's run: try again in a second. (When PostgreSQL comes back,
+    /// the change listener's reconnect also resyncs every group; this covers a blip the listener did not see.)
+    /// </summary>
+    internal void RetryLater(LiveQueryGroup group) => work.Run(async ct =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        if (group.RequestRefresh()) Enqueue(group);
+    }, "live query retry");
+
     // Everything queued since the last pass runs together: groups sharing a shape in multiplexed
     // statements, the others (first runs, which also validate, and opaque plans) through the executor.
     // A pass does not wait for its statements: a slow one must not hold back the next event's groups
     // (the shared limiter bounds how many run at once).
-    private async Task FlushLoopAsync()
+    // Run by ChangeCaptureService for the life of the host.
+    internal async Task RunAsync(CancellationToken stoppingToken)
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (await reader.WaitToReadAsync(stoppingToken))
         {
             var batch = new List<LiveQueryGroup>();
             while (reader.TryRead(out var g)) batch.AddRange(g);
@@ -145,25 +161,26 @@ public sealed class LiveQueryRegistry : IChangeReceiver
                 foreach (var shape in batch.GroupBy(g => Multiplexing && g.Validated ? g.Plan.Shape : null))
                 {
                     if (shape.Key is null || shape.Count() == 1)
-                        foreach (var g in shape) _ = RunAloneAsync(g);
+                        foreach (var g in shape) work.Run(ct => RunAloneAsync(g, ct), "live query refresh");
                     else
-                        foreach (var chunk in shape.Chunk(MultiplexBatch)) _ = RunMultiplexedAsync(chunk);
+                        foreach (var chunk in shape.Chunk(MultiplexBatch)) work.Run(ct => RunMultiplexedAsync(chunk, ct), "live query refresh");
                 }
             }
             catch (Exception e) { logger.LogError(e, "live query refresh pass failed"); }
         }
     }
 
-    private async Task RunAloneAsync(LiveQueryGroup group)
+    private async Task RunAloneAsync(LiveQueryGroup group, CancellationToken ct)
     {
         GraphQLResult result;
-        await _limiter.WaitAsync();
+        await _limiter.WaitAsync(ct);
         try
         {
             Stats.AddRefresh();
-            result = await executor.ExecuteAsync(group.Request, group.Session, ExecutionMode.LiveQuery, CancellationToken.None);
+            result = await executor.ExecuteAsync(group.Request, group.Session, ExecutionMode.LiveQuery, ct);
             if (result.Data is not null) group.Validated = true;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception e)
         {
             logger.LogError(e, "live query run failed");
@@ -173,23 +190,37 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         group.Complete(result);
     }
 
-    private async Task RunMultiplexedAsync(LiveQueryGroup[] groups)
+    private async Task RunMultiplexedAsync(LiveQueryGroup[] groups, CancellationToken ct)
     {
         string[][] rows;
-        await _limiter.WaitAsync();
+        await _limiter.WaitAsync(ct);
         try
         {
             Stats.AddRefresh();
             Stats.AddMultiplexed(groups.Length);
-            rows = await MultiplexedQuery.RunAsync(dataSource, groups.Select(g => g.Plan.Roots!).ToList(), CancellationToken.None);
+            rows = await MultiplexedQuery.RunAsync(dataSource, groups.Select(g => g.Plan.Roots!).ToList(), ct);
         }
-        catch (Exception e)
+        catch (NpgsqlException e) when (!ct.IsCancellationRequested && PostgresErrors.IsUnavailable(e))
+        {
+            // PostgreSQL is away: running each alone would fail alike.
+            _limiter.Release();
+            var unavailable = GraphQLResult.Failed(PostgresErrors.Unavailable(e), ErrorPhase.Unavailable);
+            foreach (var g in groups) g.Complete(unavailable);
+            return;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // One group's bad value must not fail its neighbours: each runs alone instead.
             logger.LogWarning(e, "multiplexed refresh of {Count} live queries failed; running them one by one", groups.Length);
             _limiter.Release();
-            await Task.WhenAll(groups.Select(RunAloneAsync));
+            await Task.WhenAll(groups.Select(g => RunAloneAsync(g, ct)));
             return;
+        }
+        catch (Exception)
+        {
+            // Stopping: the host is shutting down, nobody waits for these results.
+            _limiter.Release();
+            throw;
         }
         _limiter.Release();
         var missing = new List<LiveQueryGroup>();
@@ -199,7 +230,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
             var fields = groups[i].Plan.Roots!.Select((r, k) => (r.Key, (JsonText)row[k])).ToList();
             groups[i].Complete(GraphQLResult.Ok(new RawJsonData(fields)));
         }
-        if (missing.Count > 0) await Task.WhenAll(missing.Select(RunAloneAsync));
+        if (missing.Count > 0) await Task.WhenAll(missing.Select(g => RunAloneAsync(g, ct)));
     }
 
     internal void Forget(LiveQueryGroup group)

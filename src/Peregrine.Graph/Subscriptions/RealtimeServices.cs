@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Peregrine.Domain.Events;
 using Peregrine.Graph.Configuration;
+using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Transport.WebSockets;
 
 namespace Peregrine.Graph.Subscriptions;
@@ -23,7 +24,10 @@ public static class RealtimeServices
             sp.GetRequiredService<PeregrineOptions>().DatabaseConnectionString,
             sp.GetRequiredService<IChangeBus>(), sp.GetRequiredService<ILogger<PostgresChangeListener>>()));
         services.AddSingleton<LiveQueryAnalyzer>();
+        services.AddSingleton<BackgroundWork>();
         services.AddSingleton<LiveQueryRegistry>();
+        // Registered before the services that start work on it, so the host stops it after them.
+        services.AddHostedService<BackgroundWorkService>();
         services.AddHostedService<ChangeCaptureService>();
         services.AddSingleton<SubscriptionServerFactory>();
         return services;

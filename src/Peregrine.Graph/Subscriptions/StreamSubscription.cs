@@ -117,19 +117,18 @@ internal sealed class StreamSubscription
             if (_running) { _dirty = true; return; }
             _running = true;
         }
-        _ = RunAsync();
+        _registry.Work.Run(RunAsync, "stream refresh");
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(CancellationToken ct)
     {
-        await Task.Yield();
-        while (true)
+        while (!ct.IsCancellationRequested)
         {
             var full = false;
             try
             {
                 _registry.Stats.AddRefresh();
-                var json = (await _runner.QueryAsync([SelectSql.CompileList(Build())], CancellationToken.None))[0];
+                var json = (await _runner.QueryAsync([SelectSql.CompileList(Build())], ct))[0];
                 var rows = JsonNode.Parse(json) as JsonArray ?? [];
                 if (rows.Count > 0)
                 {
@@ -157,6 +156,7 @@ internal sealed class StreamSubscription
             {
                 _subscriber.OnNext("{\"errors\":" + ResultJson.Errors([e]) + "}");
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e)
             {
                 _registry.Logger.LogStreamFailure(e);

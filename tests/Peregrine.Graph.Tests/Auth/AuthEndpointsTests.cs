@@ -204,7 +204,13 @@ public sealed class AuthEndpointsTests(PeregrineFixture fx)
         var session = await SignUpAsync(client, email);
         const string newPassword = "an entirely new passphrase";
         Assert.Equal("unauthenticated-user", (await PostAsync(client, "/user/password", new { newPassword })).Error);
-        (await PostAsync(client, "/user/password", new { newPassword }, session["accessToken"]!.GetValue<string>())).Ok();
+        var access = session["accessToken"]!.GetValue<string>();
+        // The access token alone is not enough: the current password must come with it.
+        var missing = await PostAsync(client, "/user/password", new { newPassword }, access);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid-request"), (missing.Status, missing.Error));
+        var wrong = await PostAsync(client, "/user/password", new { newPassword, oldPassword = "not the password" }, access);
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid-email-password"), (wrong.Status, wrong.Error));
+        (await PostAsync(client, "/user/password", new { newPassword, oldPassword = Password }, access)).Ok();
 
         Assert.Equal("invalid-email-password", (await PostAsync(client, "/signin/email-password", new { email, password = Password })).Error);
         (await PostAsync(client, "/signin/email-password", new { email, password = newPassword })).Ok();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -15,8 +16,14 @@ namespace Peregrine.Graph.Tests.Auth;
 [Collection(PeregrineCollection.Name)]
 public sealed class AuthHostVariantsTests(PeregrineFixture fx)
 {
+    // Without Redis: hosts of one database share their limits' counters through Redis (that sharing is
+    // SharedLimitsTests' subject), and these hosts' budgets must start empty.
     private WebApplicationFactory<Program> Host(params (string Key, string Value)[] settings) =>
-        fx.Factory.WithWebHostBuilder(b => { foreach (var (k, v) in settings) b.UseSetting(k, v); });
+        fx.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("PEREGRINE_REDIS_URL", "");
+            foreach (var (k, v) in settings) b.UseSetting(k, v);
+        });
 
     [Fact]
     public async Task Sign_in_attempts_beyond_the_per_ip_budget_get_429_with_retry_after()
@@ -42,6 +49,27 @@ public sealed class AuthHostVariantsTests(PeregrineFixture fx)
             Assert.Equal("invalid-email-password", (await PostAsync(client, "/signin/email-password", new { email = victim, password = "guess " + i })).Error);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await PostAsync(client, "/signin/email-password", new { email = victim, password = Password })).Status);
         Assert.Equal("invalid-email-password", (await PostAsync(client, "/signin/email-password", new { email = NewEmail("other"), password = Password })).Error);
+    }
+
+    [Theory]
+    [InlineData("PEREGRINE_TRUSTED_PROXIES", "10.0.0.0/8, not-an-address")]
+    [InlineData("PEREGRINE_ENCRYPTION_KEY", "too-short")]
+    [InlineData("PEREGRINE_ENCRYPTION_OLD_KEYS", "AAAA")]
+    [InlineData("PEREGRINE_CORS_DOMAIN", "app.example.com")]
+    public void A_malformed_security_setting_stops_start_up_naming_the_variable(string variable, string value)
+    {
+        // What Program's start-up check builds before listening; the real process then prints this one line
+        // and exits 2 (tests/node/faults/test/settings.test.js). A test host cannot reach Program's catch.
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [variable] = value }).Build();
+        var e = Assert.Throws<Peregrine.Graph.Configuration.InvalidSettingException>(() =>
+        {
+            Peregrine.Graph.Auth.AuthOptions.FromConfiguration(config);
+            Peregrine.Graph.Auth.Mfa.TotpSecretCipher.FromConfiguration(config);
+            Peregrine.Graph.Hosting.Browser.CorsPolicy.FromConfiguration(config, isDevelopment: false);
+        });
+        Assert.StartsWith($"invalid setting {variable}=", e.Message);
+        if (variable.Contains("KEY")) Assert.DoesNotContain(value, e.Message);
     }
 
     [Fact]

@@ -31,7 +31,10 @@ public sealed class MfaTotpTests(PeregrineFixture fx)
         var otpauth = generated["otpauthUrl"]!.GetValue<string>();
         Assert.StartsWith("otpauth://totp/", otpauth);
         Assert.Contains("secret=" + secret, otpauth);
-        Assert.Equal(secret, await fx.ScalarAsync<string>("SELECT totp_secret FROM auth_user_settings WHERE user_id = $1", userId));
+        // Stored sealed (AES-GCM under the configured key, the user's id as associated data), never as it is.
+        var stored = await fx.ScalarAsync<string>("SELECT totp_secret FROM auth_user_settings WHERE user_id = $1", userId);
+        Assert.DoesNotContain(secret, stored);
+        Assert.Equal(secret, TotpSecretOracle.Open(PeregrineFixture.EncryptionKey, userId, stored!));
         Assert.Null(await fx.ScalarAsync<string>("SELECT active_mfa_type FROM auth_user_settings WHERE user_id = $1", userId));
 
         // Turning it on needs a current code from the new secret.
@@ -58,8 +61,8 @@ public sealed class MfaTotpTests(PeregrineFixture fx)
         Assert.Equal("invalid-ticket", (await PostAsync(client, "/signin/mfa/totp", new { ticket, otp = Code(secret) })).Error);
 
         // Turning it off also needs a code; afterwards the password alone signs in again.
-        Assert.Equal("invalid-totp", (await PostAsync(client, "/user/mfa", new { code = "12", activeMfaType = "" }, access)).Error);
-        (await PostAsync(client, "/user/mfa", new { code = Code(secret, stepOffset: -1), activeMfaType = "" }, access)).Ok();
+        Assert.Equal("invalid-totp", (await PostAsync(client, "/user/mfa", new { code = "12", activeMfaType = "", password = Password }, access)).Error);
+        (await PostAsync(client, "/user/mfa", new { code = Code(secret, stepOffset: -1), activeMfaType = "", password = Password }, access)).Ok();
         Assert.NotNull((await PostAsync(client, "/signin/email-password", new { email, password = Password })).Ok()["session"]!["accessToken"]);
         Assert.Equal("mfa-type-not-found", (await PostAsync(client, "/user/mfa", new { code = Code(secret), activeMfaType = "" }, access)).Error);
     }

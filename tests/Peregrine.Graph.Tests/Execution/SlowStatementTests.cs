@@ -5,7 +5,7 @@ using Peregrine.Graph.Tests.Infrastructure;
 namespace Peregrine.Graph.Tests.Execution;
 
 /// <summary>
-/// A statement that outlives the command timeout fails alone: PostgreSQL cancels it before the client gives up,
+/// A statement that outlives its role's time limit fails alone: PostgreSQL cancels it before Npgsql gives up,
 /// so the multiplexed connection it shared stays healthy for the requests around it.
 /// </summary>
 [Collection(PeregrineCollection.Name)]
@@ -15,7 +15,10 @@ public sealed class SlowStatementTests(PeregrineFixture fx)
     public async Task A_timed_out_query_fails_alone_and_its_neighbours_answer()
     {
         await using var host = fx.Factory.WithWebHostBuilder(b =>
-            b.UseSetting("PEREGRINE_DATABASE_URL", fx.ConnectionString + ";Command Timeout=3"));
+        {
+            b.UseSetting("PEREGRINE_DATABASE_URL", fx.ConnectionString + ";Command Timeout=3");
+            b.UseSetting("PEREGRINE_ADMIN_QUERY_TIMEOUT_MS", "2000");
+        });
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("x-hasura-admin-secret", PeregrineFixture.AdminSecret);
 

@@ -17,13 +17,22 @@ namespace Peregrine.Graph.Tests.Infrastructure;
 /// on the PostgreSQL that <c>./peregrine services start</c> runs: migrated, then seeded with the
 /// deterministic demo data (<see cref="SeedReports"/> reports), then dropped at the end.
 /// </summary>
-public sealed class PeregrineFixture : IAsyncLifetime
+public class PeregrineFixture : IAsyncLifetime
 {
+    private readonly int _reports;
+
+    public PeregrineFixture() : this(SeedReports) { }
+
+    /// <summary>For fixtures that need more (or less) data than the shared one.</summary>
+    protected PeregrineFixture(int reports) => _reports = reports;
+
     public const string AdminSecret = "test-admin-secret";
     /// <summary>The HS256 key tests sign their own JWTs with (Hasura's JSON form is <see cref="JwtSecret"/>).</summary>
     public const string JwtKey = "peregrine-test-hs256-key-0123456789abcdef";
     public const string JwtSecret = "{\"type\":\"HS256\",\"key\":\"" + JwtKey + "\"}";
     public const int SeedReports = 300;
+    /// <summary>The AES key TOTP secrets are sealed with (PEREGRINE_ENCRYPTION_KEY), so tests can open them independently.</summary>
+    public static readonly byte[] EncryptionKey = System.Security.Cryptography.SHA256.HashData("peregrine-test-encryption-key"u8);
 
     private WebApplicationFactory<Program>? _factory;
     private string _adminConnectionString = "";
@@ -48,11 +57,13 @@ public sealed class PeregrineFixture : IAsyncLifetime
         await using (var db = PeregrineServices.CreateDbContext(ConnectionString))
             await db.Database.MigrateAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await DemoSeeder.SeedAsync(DataSource, SeedReports);
-        // One file row per user (metadata only; no bytes behind it), so every table has rows a role can read:
-        // stream subscriptions answer only once rows exist, and the generated permission tests expect an answer.
+        await DemoSeeder.SeedAsync(DataSource, _reports);
+        // One file row per user (metadata only, no bytes behind it) with every column set, so each role has
+        // rows to read in `files` and a stream over any of its columns (from its lowest value, exclusive) has a first answer: the generated
+        // permission tests subscribe to every table by every column and wait for that answer.
         await using (var files = DataSource.CreateCommand(
-            "INSERT INTO files (name, mime_type, size, status, uploaded_by_user_id) SELECT 'seed.jpg', 'image/jpeg', 1, 'valid', id FROM users"))
+            "INSERT INTO files (name, mime_type, size, etag, is_uploaded, status, rejection_reason, uploaded_by_user_id, storage_key, thumbnail_key, url, thumbnail_url) " +
+            "SELECT 'seed.jpg', 'image/jpeg', 1, 'seed', true, 'valid', 'seed', id, 'seed/' || id, 'seed/' || id || '.webp', '/seed', '/seed' FROM users"))
             await files.ExecuteNonQueryAsync();
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -66,6 +77,8 @@ public sealed class PeregrineFixture : IAsyncLifetime
             // Every test shares one client "IP"; the limits themselves are tested on a host of their own.
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE", "100000");
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", "100000");
+            b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT", "100000");
+            b.UseSetting("PEREGRINE_ENCRYPTION_KEY", Convert.ToBase64String(EncryptionKey));
         });
         // Start the host now, outside any test's trace, so its background services belong to none.
         var ambient = System.Diagnostics.Activity.Current;

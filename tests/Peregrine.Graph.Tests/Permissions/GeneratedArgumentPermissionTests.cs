@@ -103,7 +103,9 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx, ITestO
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (first.Any(m => m is null) && DateTime.UtcNow < deadline)
         {
-            var m = await ws.ReceiveAsync(TimeSpan.FromSeconds(20));
+            JsonObject? m;
+            try { m = await ws.ReceiveAsync(TimeSpan.FromSeconds(20)); }
+            catch (OperationCanceledException) { break; } // the caller names the probes left unanswered
             if (m is null) break;
             if (int.TryParse((string?)m["id"], out var id) && first[id] is null && (string?)m["type"] is "next" or "error") first[id] = m;
         }

@@ -20,11 +20,13 @@ internal sealed class WsClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public static async Task<WsClient> ConnectAsync(PeregrineFixture fx, string? subProtocol)
+    public static Task<WsClient> ConnectAsync(PeregrineFixture fx, string? subProtocol) => ConnectAsync(fx.Factory, subProtocol);
+
+    public static async Task<WsClient> ConnectAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string? subProtocol)
     {
-        var client = fx.Factory.Server.CreateWebSocketClient();
+        var client = factory.Server.CreateWebSocketClient();
         if (subProtocol is not null) client.SubProtocols.Add(subProtocol);
-        var socket = await client.ConnectAsync(new Uri(fx.Factory.Server.BaseAddress, "v1/graphql"), CancellationToken.None);
+        var socket = await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "v1/graphql"), CancellationToken.None);
         return new WsClient(socket);
     }
 

@@ -21,8 +21,13 @@ public sealed class AuthUserSettings
     public bool Disabled { get; set; }
     /// <summary>Null, or <c>totp</c> once the user has turned TOTP on.</summary>
     public string? ActiveMfaType { get; set; }
-    /// <summary>Base32 TOTP secret from the last <c>/mfa/totp/generate</c>.</summary>
+    /// <summary>
+    /// The TOTP secret from the last <c>/mfa/totp/generate</c>, AES-GCM encrypted (base64 of nonce, ciphertext and
+    /// tag); plain base32 only in rows written before encryption, which start-up encrypts.
+    /// </summary>
     public string? TotpSecret { get; set; }
+    /// <summary>Which key encrypted <see cref="TotpSecret"/>; null while it is still plain text.</summary>
+    public string? TotpSecretKeyId { get; set; }
     public DateTimeOffset? LastSeen { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

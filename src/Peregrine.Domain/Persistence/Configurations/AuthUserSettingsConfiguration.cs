@@ -27,6 +27,7 @@ internal sealed class AuthUserSettingsConfiguration : IEntityTypeConfiguration<A
         e.Property(x => x.Disabled).HasColumnName("disabled").HasDefaultValueSql("false");
         e.Property(x => x.ActiveMfaType).HasColumnName("active_mfa_type");
         e.Property(x => x.TotpSecret).HasColumnName("totp_secret");
+        e.Property(x => x.TotpSecretKeyId).HasColumnName("totp_secret_key_id");
         e.Property(x => x.LastSeen).HasColumnName("last_seen");
         e.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
         e.Property(x => x.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");

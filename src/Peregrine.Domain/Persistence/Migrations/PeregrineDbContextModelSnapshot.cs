@@ -178,6 +178,10 @@ namespace Peregrine.Domain.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("totp_secret");
 
+                    b.Property<string>("TotpSecretKeyId")
+                        .HasColumnType("text")
+                        .HasColumnName("totp_secret_key_id");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")

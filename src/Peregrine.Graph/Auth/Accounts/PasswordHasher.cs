@@ -6,7 +6,9 @@ namespace Peregrine.Graph.Auth.Accounts;
 
 /// <summary>
 /// Argon2id in the PHC string format (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>, OWASP's minimum
-/// parameters), so the parameters travel with each hash and can be raised later.
+/// parameters), so the parameters travel with each hash and can be raised later. Bcrypt hashes (<c>$2a$</c>,
+/// <c>$2b$</c>, <c>$2y$</c>: what Hasura Auth and Nhost store) verify too, so migrated users keep their passwords;
+/// <see cref="NeedsRehash"/> tells the sign-in to replace them with Argon2id once the password is known.
 /// </summary>
 public static class PasswordHasher
 {
@@ -21,6 +23,7 @@ public static class PasswordHasher
 
     public static bool Verify(string password, string encoded)
     {
+        if (IsBcrypt(encoded)) return VerifyBcrypt(password, encoded);
         var parts = encoded.Split('$');
         // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]
         if (parts.Length != 6 || parts[1] != "argon2id" || parts[2] != "v=19") return false;
@@ -36,6 +39,21 @@ public static class PasswordHasher
         {
             return false; // a malformed stored hash matches nothing
         }
+    }
+
+    /// <summary>Whether <paramref name="encoded"/> is weaker than what <see cref="Hash"/> writes today.</summary>
+    public static bool NeedsRehash(string encoded) =>
+        !encoded.StartsWith($"$argon2id$v=19$m={MemoryKiB},t={Iterations},p={Parallelism}$", StringComparison.Ordinal);
+
+    private static bool IsBcrypt(string encoded) =>
+        encoded.Length == 60 && encoded[0] == '$' && encoded[1] == '2' && encoded[2] is 'a' or 'b' or 'y' && encoded[3] == '$';
+
+    /// <summary>Bcrypt's cost is in the stored hash; one from a bad import (cost 31) would hang a core for hours.</summary>
+    private static bool VerifyBcrypt(string password, string encoded)
+    {
+        if (!int.TryParse(encoded.AsSpan(4, 2), out var cost) || cost is < 4 or > 16) return false;
+        try { return BCrypt.Net.BCrypt.Verify(password, encoded); }
+        catch (BCrypt.Net.SaltParseException) { return false; }
     }
 
     /// <summary>Spends the time of a verification, so an unknown email answers as slowly as a wrong password.</summary>

@@ -12,6 +12,9 @@ public sealed class AuthError(int status, string error, string message) : Except
     public string Error { get; } = error;
 
     public static AuthError InvalidRequest(string message = "The request payload is incorrect") => new(400, "invalid-request", message);
+    public static AuthError UnsupportedMediaType() =>
+        new(415, "invalid-request", "The request body must be JSON, sent with Content-Type: application/json");
+    public static AuthError IncorrectPassword() => new(401, "invalid-email-password", "Incorrect password");
     public static AuthError InvalidEmailPassword() => new(401, "invalid-email-password", "Incorrect email or password");
     public static AuthError EmailAlreadyInUse() => new(409, "email-already-in-use", "Email already in use");
     public static AuthError PasswordTooShort() => new(400, "password-too-short", "Password is too short");

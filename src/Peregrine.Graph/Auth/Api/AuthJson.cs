@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 
 namespace Peregrine.Graph.Auth.Api;
@@ -14,8 +15,14 @@ public static class AuthJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Reads a JSON body. Only <c>application/json</c> (or a <c>+json</c> type) is read: a cross-site HTML form can
+    /// send <c>text/plain</c> without a preflight, and a body read regardless would let another site sign a
+    /// browser in to an account of its choosing (login CSRF).
+    /// </summary>
     public static async Task<T> ReadAsync<T>(HttpRequest request) where T : class
     {
+        if (!IsJson(request.ContentType)) throw AuthError.UnsupportedMediaType();
         if (request.ContentLength > MaxBodyBytes) throw AuthError.InvalidRequest("The request payload is too large");
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -36,4 +43,8 @@ public static class AuthJson
             throw AuthError.InvalidRequest();
         }
     }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }

@@ -19,6 +19,8 @@ public sealed record VerifyTokenRequest(string? Token);
 
 public sealed record SignOutRequest(string? RefreshToken, bool? All);
 
-public sealed record ChangePasswordRequest(string? NewPassword);
+/// <summary><c>oldPassword</c> is Peregrine's addition: a stolen access token alone must not be able to change the password.</summary>
+public sealed record ChangePasswordRequest(string? NewPassword, string? OldPassword);
 
-public sealed record UserMfaRequest(string? Code, string? ActiveMfaType);
+/// <summary><c>password</c> (Peregrine's addition) is needed to turn MFA off, with a current code.</summary>
+public sealed record UserMfaRequest(string? Code, string? ActiveMfaType, string? Password);

@@ -23,8 +23,29 @@ public sealed record UserPayload(
 {
     public static UserPayload From(AuthUser u) => new(
         u.Id, u.CreatedAt, u.DisplayName ?? u.Email, u.AvatarUrl ?? "", u.Locale, u.Email, u.EmailVerified,
-        null, false, u.DefaultRole, u.Roles, u.IsAnonymous, JsonDocument.Parse(u.MetadataJson).RootElement,
-        u.ActiveMfaType);
+        null, false, u.DefaultRole, u.Roles, u.IsAnonymous, ReadableMetadata(u.MetadataJson), u.ActiveMfaType);
+
+    /// <summary>
+    /// Stored metadata as the response carries it. Sign-up refuses anything nested past ten levels, but a row
+    /// written by SQL can hold more than a response can nest (System.Text.Json stops at 64 levels, and the
+    /// metadata sits three levels down): such metadata is answered as <c>{}</c> rather than making every
+    /// answer about the account fail.
+    /// </summary>
+    private static JsonElement ReadableMetadata(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxAnsweredMetadataDepth });
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return EmptyObject;
+        }
+    }
+
+    private const int MaxAnsweredMetadataDepth = 48;
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 }
 
 public sealed record SessionPayload(string AccessToken, int AccessTokenExpiresIn, string RefreshToken, Guid RefreshTokenId, UserPayload User);

@@ -13,8 +13,11 @@ namespace Peregrine.Graph.Auth.Api;
 public static class MfaEndpoints
 {
     public static async Task<Ok<TotpGenerateResponse>> GenerateTotpAsync(
-        HttpRequest request, AccountStore accounts, JwtContext jwt, AuthOptions options)
+        HttpRequest request, AccountStore accounts, JwtContext jwt, AuthOptions options, TotpSecretCipher cipher)
     {
+        // Secrets are only ever stored sealed; without a key there is nowhere safe to keep one.
+        if (cipher.CurrentKeyId is null)
+            throw AuthError.DisabledEndpoint("TOTP needs PEREGRINE_ENCRYPTION_KEY (32 bytes, base64) to encrypt its secrets");
         var user = await UserEndpoints.CurrentAsync(request, accounts, jwt);
         if (user.IsAnonymous) throw AuthError.ForbiddenAnonymous();
         if (user.TotpActive) throw AuthError.TotpAlreadyActive();

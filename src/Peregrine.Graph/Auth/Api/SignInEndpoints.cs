@@ -20,15 +20,7 @@ public static class SignInEndpoints
         var body = await AuthJson.ReadAsync<SignInEmailPasswordRequest>(request);
         var email = Validate.Email(body.Email);
         var password = Validate.Password(body.Password, options);
-        limiter.AcquireForAccount(email);
-
-        var user = await accounts.FindByEmailAsync(email, ct);
-        if (user?.PasswordHash is not { } hash)
-        {
-            PasswordHasher.VerifyNothing(password); // an unknown email takes as long as a wrong password
-            throw AuthError.InvalidEmailPassword();
-        }
-        if (!PasswordHasher.Verify(password, hash)) throw AuthError.InvalidEmailPassword();
+        var user = await PasswordCheck.SignInAsync(request, accounts, limiter, options, email, password);
         if (user.Disabled) throw AuthError.DisabledUser();
 
         if (user.TotpActive)
@@ -46,12 +38,10 @@ public static class SignInEndpoints
         var otp = Validate.Required(body.Otp, "otp");
 
         var userId = await tickets.FindUserAsync(ticket, ct) ?? throw AuthError.InvalidTicket();
-        limiter.AcquireForAccount(userId.ToString());
         var user = await accounts.FindByIdAsync(userId, ct) ?? throw AuthError.InvalidTicket();
         if (user.Disabled) throw AuthError.DisabledUser();
         if (!user.TotpActive) throw AuthError.DisabledMfaTotp();
-        if (user.TotpSecret is not { } secret) throw AuthError.NoTotpSecret();
-        if (!Totp.Verify(secret, otp, clock.GetUtcNow().UtcDateTime)) throw AuthError.InvalidTotp();
+        await TotpCheck.VerifyAsync(user, otp, limiter, clock, ct);
         if (!await tickets.SpendAsync(ticket, ct)) throw AuthError.InvalidTicket();
 
         return TypedResults.Ok(new SignInResponse(await sessions.StartAsync(user, ct), null));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Peregrine.Graph.Auth.Accounts;
@@ -23,15 +22,12 @@ public static class SignUpEndpoints
         var defaultRole = o?.DefaultRole ?? options.DefaultRole;
         if (!roles.Contains(defaultRole)) throw AuthError.DefaultRoleMustBeInAllowedRoles();
 
-        var locale = o?.Locale ?? options.DefaultLocale;
-        if (locale.Length != 2) throw AuthError.InvalidRequest("\"locale\" must be a two-character locale");
-        if (o?.DisplayName is { Length: > 32 }) throw AuthError.InvalidRequest("\"displayName\" must be at most 32 characters");
-        var metadata = o?.Metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText()
-            : o?.Metadata is null or { ValueKind: JsonValueKind.Null } ? "{}"
-            : throw AuthError.InvalidRequest("\"metadata\" must be an object");
+        var locale = ProfileInput.Locale(o?.Locale, options.DefaultLocale);
+        var displayName = ProfileInput.DisplayName(o?.DisplayName);
+        var metadata = ProfileInput.Metadata(o?.Metadata);
 
         var user = await accounts.CreateAsync(
-            new NewAccount(email, PasswordHasher.Hash(password), o?.DisplayName, locale, defaultRole, roles, metadata),
+            new NewAccount(email, PasswordHasher.Hash(password), displayName, locale, defaultRole, roles, metadata),
             request.HttpContext.RequestAborted) ?? throw AuthError.EmailAlreadyInUse();
         return TypedResults.Ok(new SignInResponse(await sessions.StartAsync(user, request.HttpContext.RequestAborted), null));
     }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Peregrine.Graph.Auth.Accounts;
 using Peregrine.Graph.Auth.Jwt;
-using Peregrine.Graph.Auth.Mfa;
+using Peregrine.Graph.Auth.RateLimiting;
 
 namespace Peregrine.Graph.Auth.Api;
 
@@ -15,36 +15,45 @@ public static class UserEndpoints
         return TypedResults.Ok(UserPayload.From(user));
     }
 
-    public static async Task<Ok<string>> ChangePasswordAsync(HttpRequest request, AccountStore accounts, JwtContext jwt, AuthOptions options)
+    /// <summary>
+    /// <c>{newPassword, oldPassword}</c>: the current password is needed (an access token alone, perhaps stolen,
+    /// is not enough), and every other session of the user ends; the caller's own session goes on.
+    /// </summary>
+    public static async Task<Ok<string>> ChangePasswordAsync(
+        HttpRequest request, AccountStore accounts, JwtContext jwt, SignInRateLimiter limiter, AuthOptions options)
     {
+        var caller = BearerUser.TryGet(request, jwt) ?? throw AuthError.UnauthenticatedUser();
         var user = await CurrentAsync(request, accounts, jwt);
         var body = await AuthJson.ReadAsync<ChangePasswordRequest>(request);
         var password = Validate.NewPassword(body.NewPassword, options);
-        await accounts.SetPasswordHashAsync(user.Id, PasswordHasher.Hash(password), request.HttpContext.RequestAborted);
+        await PasswordCheck.ReconfirmAsync(request, accounts, limiter, options, user, body.OldPassword, "oldPassword");
+        await accounts.ChangePasswordAsync(user.Id, PasswordHasher.Hash(password), caller.SessionId, request.HttpContext.RequestAborted);
         return TypedResults.Ok("OK");
     }
 
-    /// <summary><c>{code, activeMfaType: "totp"}</c> turns TOTP on; <c>activeMfaType</c> empty or null turns it off. Both need a current code.</summary>
-    public static async Task<Ok<string>> SetMfaAsync(HttpRequest request, AccountStore accounts, JwtContext jwt, TimeProvider clock)
+    /// <summary>
+    /// <c>{code, activeMfaType: "totp"}</c> turns TOTP on; <c>activeMfaType</c> empty or null turns it off, which
+    /// also needs the current <c>password</c>. Every code checked counts against the user's code budget.
+    /// </summary>
+    public static async Task<Ok<string>> SetMfaAsync(
+        HttpRequest request, AccountStore accounts, JwtContext jwt, SignInRateLimiter limiter, AuthOptions options, TimeProvider clock)
     {
         var ct = request.HttpContext.RequestAborted;
         var user = await CurrentAsync(request, accounts, jwt);
         var body = await AuthJson.ReadAsync<UserMfaRequest>(request);
         if (user.IsAnonymous) throw AuthError.ForbiddenAnonymous();
-        var now = clock.GetUtcNow().UtcDateTime;
 
         if (string.IsNullOrEmpty(body.ActiveMfaType))
         {
             if (user.ActiveMfaType is null) throw AuthError.MfaTypeNotFound();
-            if (user.TotpSecret is not { } current) throw AuthError.NoTotpSecret();
-            if (!Totp.Verify(current, body.Code, now)) throw AuthError.InvalidTotp();
+            await PasswordCheck.ReconfirmAsync(request, accounts, limiter, options, user, body.Password, "password");
+            await TotpCheck.VerifyAsync(user, body.Code, limiter, clock, ct);
             await accounts.SetActiveMfaTypeAsync(user.Id, null, ct);
             return TypedResults.Ok("OK");
         }
         if (body.ActiveMfaType != "totp") throw AuthError.InvalidRequest("\"activeMfaType\" must be \"totp\" or empty");
         if (user.TotpActive) throw AuthError.TotpAlreadyActive();
-        if (user.TotpSecret is not { } secret) throw AuthError.NoTotpSecret();
-        if (!Totp.Verify(secret, body.Code, now)) throw AuthError.InvalidTotp();
+        await TotpCheck.VerifyAsync(user, body.Code, limiter, clock, ct);
         await accounts.SetActiveMfaTypeAsync(user.Id, "totp", ct);
         return TypedResults.Ok("OK");
     }

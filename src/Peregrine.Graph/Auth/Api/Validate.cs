@@ -8,9 +8,9 @@ internal static class Validate
     public static string Email(string? email)
     {
         var trimmed = email?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
+        if (string.IsNullOrEmpty(trimmed) || !ProfileInput.IsCleanText(trimmed, allowControl: false) || trimmed.Length > 254 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed)
             throw AuthError.InvalidRequest("\"email\" must be a valid email");
-        // Stored lower-case so the unique constraint also rejects case variants of the same address.
+        // Lower-case, as the database's trigger stores every email (also ones an admin writes), so lookups match.
         return trimmed.ToLowerInvariant();
     }
 

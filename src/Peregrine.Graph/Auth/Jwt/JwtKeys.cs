@@ -73,8 +73,11 @@ public sealed class JwtKeys
     /// <summary>A stable id for the configured key, sent as <c>kid</c> and listed in the JWKS document.</summary>
     public string KeyId => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Settings.Key ?? "")))[..16];
 
-    public IEnumerable<SecurityKey> VerificationKeys(bool refresh = false) =>
-        _verificationKey is not null ? [_verificationKey] : _jwks!.GetKeys(refresh);
+    /// <summary>The keys a token may be signed with, from memory (the last good JWKS with <c>jwk_url</c>).</summary>
+    public IEnumerable<SecurityKey> VerificationKeys() => _verificationKey is not null ? [_verificationKey] : _jwks!.Keys;
+
+    /// <summary>The key set behind <c>jwk_url</c>; null with a configured key.</summary>
+    public JwksCache? Jwks => _jwks;
 
     /// <summary>The public key as a JWK, for <c>/.well-known/jwks.json</c>; null for HMAC keys, which must stay secret.</summary>
     public JsonWebKey? PublicJwk()

@@ -32,7 +32,8 @@ public sealed record JwtSettings
     {
         JsonElement o;
         try { o = JsonDocument.Parse(json).RootElement; }
-        catch (JsonException e) { throw Invalid($"not valid JSON ({e.Message})"); }
+        // Not e.Message: it quotes the text, and this text is a secret.
+        catch (JsonException e) { throw Invalid($"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})"); }
         if (o.ValueKind != JsonValueKind.Object) throw Invalid("expected a JSON object");
 
         var key = String(o, "key");
@@ -82,6 +83,12 @@ public sealed record JwtSettings
         : v.ValueKind == JsonValueKind.String ? v.GetString()
         : throw Invalid($"\"{name}\" must be a string");
 
-    internal static InvalidOperationException Invalid(string why) =>
-        new($"PEREGRINE_JWT_SECRET (or HASURA_GRAPHQL_JWT_SECRET) is invalid: {why}");
+    internal static InvalidSecretException Invalid(string why) => new(why);
+
+    /// <summary>The secret cannot be used; <see cref="Reason"/> says why without repeating the variable's name.</summary>
+    public sealed class InvalidSecretException(string reason)
+        : InvalidOperationException($"PEREGRINE_JWT_SECRET (or HASURA_GRAPHQL_JWT_SECRET) is invalid: {reason}")
+    {
+        public string Reason { get; } = reason;
+    }
 }

@@ -45,7 +45,7 @@ public sealed class JwtVerifier
         TokenValidationResult result;
         try
         {
-            // Completes synchronously: keys come from memory (a JWKS is fetched inside the key resolver).
+            // Completes synchronously: keys come from memory (a JWKS is fetched beforehand, by PrepareAsync).
             result = _handler.ValidateTokenAsync(token, _parameters).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenException)
@@ -57,12 +57,19 @@ public sealed class JwtVerifier
         return JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload)).RootElement;
     }
 
-    private IEnumerable<SecurityKey> ResolveKeys(string? kid)
+    private IEnumerable<SecurityKey> ResolveKeys(string? kid) => _keys.VerificationKeys();
+
+    /// <summary>
+    /// With <c>jwk_url</c>: waits (asynchronously) until the key set can judge <paramref name="token"/>: the
+    /// first set, or a fresh one when the token names a key id not in it. <see cref="Verify"/> then runs from memory.
+    /// </summary>
+    public ValueTask PrepareAsync(string token, CancellationToken ct)
     {
-        var keys = _keys.VerificationKeys();
-        if (kid is not null && !keys.Any(k => k.KeyId == kid))
-            keys = _keys.VerificationKeys(refresh: true);
-        return keys;
+        if (_keys.Jwks is not { } jwks) return ValueTask.CompletedTask;
+        string? kid;
+        try { kid = new JsonWebToken(token).Kid; }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException) { return ValueTask.CompletedTask; } // Verify words the error
+        return jwks.EnsureAsync(string.IsNullOrEmpty(kid) ? null : kid, ct);
     }
 
     /// <summary>Hasura's (jose's) names for the failures, so clients matching on them keep working.</summary>

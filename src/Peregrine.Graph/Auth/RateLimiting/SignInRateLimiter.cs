@@ -1,49 +1,72 @@
-using System.Threading.RateLimiting;
-using Peregrine.Graph.Auth.Api;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Peregrine.Graph.Auth.RateLimiting;
 
 /// <summary>
-/// Fixed-window limits on credential guessing, with ASP.NET Core's rate-limiting primitives: per client IP
-/// (every sign-in and sign-up request) and per account (password and TOTP attempts). A refusal is
-/// <c>429 too-many-requests</c> with <c>Retry-After</c>.
+/// The limits on guessing credentials, as current auth services set them:
+/// <list type="bullet">
+/// <item>per address: every sign-in and sign-up request (<c>PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE</c>);</item>
+/// <item>per address and account: wrong passwords from one address for one account lock that pair
+/// (<c>PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT</c> per 15 minutes), so an attacker locks only themselves out;</item>
+/// <item>per account, from every address: a slower ceiling (<c>PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT</c> per hour)
+/// against guessing spread over many addresses;</item>
+/// <item>per user: wrong TOTP codes (<c>PEREGRINE_AUTH_TOTP_ATTEMPTS</c> per 15 minutes), wherever a code is checked.</item>
+/// </list>
+/// Right answers are given back (<see cref="Attempt.SucceededAsync"/>), so the owner's own sign-ins never lock
+/// them out. A refusal is <c>429 too-many-requests</c> with <c>Retry-After</c>.
 /// </summary>
-public sealed class SignInRateLimiter : IDisposable
+public sealed class SignInRateLimiter(IAttemptCounter counter, AuthOptions options)
 {
-    private readonly PartitionedRateLimiter<string> _perIp;
-    private readonly PartitionedRateLimiter<string> _perAccount;
+    public static readonly TimeSpan AddressWindow = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan PairWindow = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan AccountWindow = TimeSpan.FromHours(1);
+    public static readonly TimeSpan TotpWindow = TimeSpan.FromMinutes(15);
 
-    public SignInRateLimiter(AuthOptions options)
+    public async Task AcquireForAddressAsync(string address, CancellationToken ct) =>
+        await TakeAsync([new AttemptBudget("addr:" + address, options.SignInPerIpPerMinute, AddressWindow)], ct);
+
+    /// <summary>One password attempt at <paramref name="account"/> (an email) from <paramref name="address"/>.</summary>
+    public async Task<Attempt> BeginPasswordAttemptAsync(string address, string account, CancellationToken ct)
     {
-        _perIp = PartitionedRateLimiter.Create<string, string>(ip => RateLimitPartition.GetFixedWindowLimiter(ip, _ =>
-            new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPerIpPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        _perAccount = PartitionedRateLimiter.Create<string, string>(account => RateLimitPartition.GetFixedWindowLimiter(account, _ =>
-            new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPerAccountPer5Minutes, Window = TimeSpan.FromMinutes(5), QueueLimit = 0 }));
+        var id = Pseudonym(account);
+        AttemptBudget[] budgets =
+        [
+            new("pw:" + address + "|" + id, options.SignInPerAddressAccount, PairWindow),
+            new("pw:" + id, options.SignInPerAccount, AccountWindow),
+        ];
+        await TakeAsync(budgets, ct);
+        return new Attempt(counter, budgets);
     }
 
-    public void AcquireForIp(string ip) => Acquire(_perIp, ip);
-
-    /// <summary><paramref name="account"/> is an email or a user id: one budget per identity guessed at.</summary>
-    public void AcquireForAccount(string account) => Acquire(_perAccount, account);
-
-    private static void Acquire(PartitionedRateLimiter<string> limiter, string key)
+    /// <summary>One TOTP code checked for <paramref name="userId"/>.</summary>
+    public async Task<Attempt> BeginTotpAttemptAsync(Guid userId, CancellationToken ct)
     {
-        using var lease = limiter.AttemptAcquire(key);
-        if (lease.IsAcquired) return;
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-        throw new RateLimitedError(retryAfter);
+        AttemptBudget[] budgets = [new("totp:" + userId.ToString("N"), options.TotpAttempts, TotpWindow)];
+        await TakeAsync(budgets, ct);
+        return new Attempt(counter, budgets);
     }
 
-    public void Dispose()
+    private async Task TakeAsync(AttemptBudget[] budgets, CancellationToken ct)
     {
-        _perIp.Dispose();
-        _perAccount.Dispose();
+        var decision = await counter.TryTakeAsync(budgets, ct);
+        if (!decision.Allowed) throw new RateLimitedError(decision.RetryAfter);
     }
+
+    /// <summary>Emails do not go into shared counters' keys as they are: a keyed hash names the account instead.</summary>
+    private static string Pseudonym(string account) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("peregrine-limit:" + account)), 0, 16);
+}
+
+/// <summary>An attempt counted against its budgets; a right answer gives it back.</summary>
+public sealed class Attempt(IAttemptCounter counter, IReadOnlyList<AttemptBudget> budgets)
+{
+    public ValueTask SucceededAsync(CancellationToken ct) => counter.RefundAsync(budgets, ct);
 }
 
 /// <summary>A 429 in Hasura Auth's error shape that also knows its <c>Retry-After</c>.</summary>
 public sealed class RateLimitedError(TimeSpan retryAfter) : Exception("Too many requests")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
-    public AuthError Error { get; } = AuthError.TooManyRequests();
+    public Api.AuthError Error { get; } = Api.AuthError.TooManyRequests();
 }

@@ -8,7 +8,8 @@ namespace Peregrine.Graph.Auth.Sessions;
 /// <summary>
 /// Signs access tokens as Hasura Auth does: <c>sub</c> = user id, and the Hasura claims (allowed roles, default
 /// role, user id, <c>x-hasura-user-is-anonymous</c>) under the configured namespace, in the configured
-/// <c>claims_format</c>, so <see cref="SessionResolver"/> accepts exactly what this issues.
+/// <c>claims_format</c>, so <see cref="SessionResolver"/> accepts exactly what this issues. <c>sid</c> names the
+/// session (the refresh-token family) the token belongs to, so a password change can end every other session.
 /// </summary>
 public sealed class AccessTokenIssuer(JwtContext jwt, AuthOptions options, TimeProvider clock)
 {
@@ -16,7 +17,9 @@ public sealed class AccessTokenIssuer(JwtContext jwt, AuthOptions options, TimeP
 
     public bool CanIssue => jwt.Keys?.SigningCredentials is not null;
 
-    public string Issue(AuthUser user)
+    public const string SessionIdClaim = "sid";
+
+    public string Issue(AuthUser user, Guid sessionId)
     {
         var keys = jwt.Keys ?? throw new InvalidOperationException("no JWT secret is configured");
         var credentials = keys.SigningCredentials ?? throw new InvalidOperationException("the JWT secret has no signing key");
@@ -38,6 +41,7 @@ public sealed class AccessTokenIssuer(JwtContext jwt, AuthOptions options, TimeP
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + options.AccessTokenLifetime).ToUnixTimeSeconds(),
             ["iss"] = settings.Issuer ?? options.TokenIssuer,
+            [SessionIdClaim] = sessionId.ToString(),
         };
         if (settings.Audiences.Count > 0) payload["aud"] = settings.Audiences[0];
         if (settings.ClaimsNamespacePath is { } path) path.Assign(payload, claimsValue);

@@ -31,7 +31,7 @@ public sealed class AuthSessions(AccessTokenIssuer accessTokens, RefreshTokenSto
     }
 
     private SessionPayload Payload(AuthUser user, IssuedRefreshToken refresh) => new(
-        accessTokens.Issue(user), (int)options.AccessTokenLifetime.TotalSeconds, refresh.Token, refresh.Id, UserPayload.From(user));
+        accessTokens.Issue(user, refresh.FamilyId), (int)options.AccessTokenLifetime.TotalSeconds, refresh.Token, refresh.Id, UserPayload.From(user));
 
     /// <summary>Called before anything is written, so a host that cannot sign tokens refuses cleanly.</summary>
     public void EnsureCanIssue()

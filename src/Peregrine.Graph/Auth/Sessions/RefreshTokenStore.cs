@@ -4,8 +4,8 @@ using Npgsql;
 
 namespace Peregrine.Graph.Auth.Sessions;
 
-/// <summary>A refresh token as handed to the client (the secret) and the id of its row.</summary>
-public sealed record IssuedRefreshToken(string Token, Guid Id);
+/// <summary>A refresh token as handed to the client (the secret), the id of its row and its family (the session it continues).</summary>
+public sealed record IssuedRefreshToken(string Token, Guid Id, Guid FamilyId);
 
 /// <summary>
 /// Refresh tokens in <c>auth_refresh_tokens</c>, stored as SHA-256 (a token is 122 random bits, so a plain
@@ -31,7 +31,7 @@ public sealed class RefreshTokenStore(NpgsqlDataSource db, AuthOptions options, 
         cmd.Parameters.Add(new NpgsqlParameter { Value = Hash(token) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = now + options.RefreshTokenLifetime });
         await cmd.ExecuteNonQueryAsync(ct);
-        return new IssuedRefreshToken(token, id);
+        return new IssuedRefreshToken(token, id, familyId ?? id);
     }
 
     /// <summary>Spends <paramref name="token"/> and issues its successor; null if the token is unknown, expired or used.</summary>

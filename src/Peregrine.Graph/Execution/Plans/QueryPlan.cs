@@ -7,7 +7,11 @@ namespace Peregrine.Graph.Execution.Plans;
 /// A query operation compiled once: its response keys, the fixed JSON of keys that need no database
 /// (<c>__typename</c>), and its statements, whose slot parameters are filled from the next request's variables.
 /// </summary>
-public sealed record QueryPlan(IReadOnlyList<string> Keys, IReadOnlyList<JsonText?> Constants, IReadOnlyList<PlannedStatement> Statements);
+public sealed record QueryPlan(IReadOnlyList<string> Keys, IReadOnlyList<JsonText?> Constants, IReadOnlyList<PlannedStatement> Statements)
+{
+    /// <summary>The root fields' IR the statements were compiled from: each request's cost is estimated again from it (statistics change).</summary>
+    public IReadOnlyList<object> Irs { get; init; } = [];
+}
 
 /// <param name="Index">The response key the statement answers.</param>
 /// <param name="Slots">Per parameter, the variable whose string value it is, or null for a fixed value.</param>

@@ -15,7 +15,7 @@ public static class DeleteEndpoint
         FileRecords records, IFileStorage storage, CancellationToken ct)
     {
         var fileId = FilesApi.ParseId(id);
-        var session = FileSessions.Uploader(request, sessions, limiter);
+        var session = await FileSessions.UploaderAsync(request, sessions, limiter, ct);
         var file = await records.FindAsync(fileId, ct);
         if (file is null || !UploadPipeline.MayManage(file, session)) throw FileApiError.NotFound();
         // Row first: from this moment the file answers 404, even if removing a blob fails and the purge has to finish it.

@@ -65,7 +65,7 @@ public static class DownloadEndpoints
                 throw FileApiError.Forbidden("the download URL is invalid or has expired");
             return file is { Status: FileStatus.Valid } ? file : throw FileApiError.NotFound();
         }
-        var session = sessions.Resolve(request.Headers);
+        var session = await sessions.ResolveAsync(request.Headers, ct);
         if (file is not { Status: FileStatus.Valid, StorageKey: not null }) throw FileApiError.NotFound();
         if (!await access.MayDownloadAsync(file, session, ct)) throw FileApiError.Forbidden("you may not download this file");
         return file;

@@ -10,12 +10,13 @@ namespace Peregrine.Graph.Media.Api;
 internal static class FileSessions
 {
     /// <summary>A session that may upload: admin, or a user id; counted against the per-user request limit mutations use.</summary>
-    public static Session Uploader(HttpRequest request, SessionResolver sessions, MutationRateLimiter limiter)
+    public static async ValueTask<Session> UploaderAsync(HttpRequest request, SessionResolver sessions, MutationRateLimiter limiter,
+        CancellationToken ct)
     {
-        var session = sessions.Resolve(request.Headers);
+        var session = await sessions.ResolveAsync(request.Headers, ct);
         if (!session.IsAdmin && UploadPipeline.UserId(session) is null)
             throw FileApiError.Forbidden("uploading needs a signed-in user");
-        limiter.Acquire(session);
+        await limiter.AcquireAsync(session, ct);
         return session;
     }
 

@@ -22,7 +22,7 @@ public static class MultipartUploadEndpoint
     public static async Task<Created<UploadResponse>> PostAsync(HttpRequest request, SessionResolver sessions, MutationRateLimiter limiter,
         UploadPipeline pipeline, FileRecords records, IFileStorage storage, MediaOptions options, CancellationToken ct)
     {
-        var session = FileSessions.Uploader(request, sessions, limiter);
+        var session = await FileSessions.UploaderAsync(request, sessions, limiter, ct);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
             !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)

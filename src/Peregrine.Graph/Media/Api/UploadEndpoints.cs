@@ -19,7 +19,7 @@ public static class UploadEndpoints
     public static async Task<Ok<PresignResponse>> PresignAsync(HttpRequest request, SessionResolver sessions, MutationRateLimiter limiter,
         UploadPipeline pipeline, CancellationToken ct)
     {
-        var session = FileSessions.Uploader(request, sessions, limiter);
+        var session = await FileSessions.UploaderAsync(request, sessions, limiter, ct);
         var (name, mimeType, size) = await ReadPresignAsync(request, ct);
         var p = await pipeline.PresignAsync(name, mimeType, size, UploadPipeline.UserId(session), FileSessions.BaseUrl(request), ct);
         return TypedResults.Ok(new PresignResponse(p.Id, p.UploadUrl, p.Method, p.Headers, p.ExpiresAt));
@@ -39,7 +39,7 @@ public static class UploadEndpoints
         UploadPipeline pipeline, CancellationToken ct)
     {
         var fileId = FilesApi.ParseId(id);
-        var session = FileSessions.Uploader(request, sessions, limiter);
+        var session = await FileSessions.UploaderAsync(request, sessions, limiter, ct);
         return TypedResults.Ok(await pipeline.CompleteAsync(fileId, session, FileSessions.BaseUrl(request), ct));
     }
 

@@ -9,16 +9,17 @@ namespace Peregrine.Graph.Metadata.Permissions;
 /// </summary>
 public static class PermissionsFile
 {
-    public static PermissionSet Load(string path, CatalogMetadata catalog)
+    /// <param name="defaultRowLimit">The row limit of select rules that set none (PEREGRINE_MAX_ROWS): no role but admin reads a whole table at once.</param>
+    public static PermissionSet Load(string path, CatalogMetadata catalog, long? defaultRowLimit = null)
     {
         JsonObject root;
         try { root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
                 ?? throw new InvalidDataException("the file must hold a JSON object of tables"); }
         catch (JsonException e) { throw new InvalidDataException($"permissions file {path}: {e.Message}", e); }
-        return Parse(root, catalog, path);
+        return Parse(root, catalog, path, defaultRowLimit);
     }
 
-    public static PermissionSet Parse(JsonObject root, CatalogMetadata catalog, string source)
+    public static PermissionSet Parse(JsonObject root, CatalogMetadata catalog, string source, long? defaultRowLimit = null)
     {
         var byTable = new Dictionary<string, IReadOnlyDictionary<string, RolePermissions>>();
         foreach (var (tableName, rolesNode) in root)
@@ -39,7 +40,7 @@ public static class PermissionsFile
                 if (ops["select"] is not JsonObject)
                     throw new InvalidDataException($"{at}: a role that writes a table must also have a select rule on it");
                 roles[role] = new RolePermissions(
-                    ops["select"] is JsonObject s ? Select(s, table, catalog, $"{at}.select") : null,
+                    ops["select"] is JsonObject s ? Select(s, table, catalog, $"{at}.select", defaultRowLimit) : null,
                     ops["insert"] is JsonObject i ? Insert(i, table, catalog, $"{at}.insert") : null,
                     ops["update"] is JsonObject u ? Update(u, table, catalog, $"{at}.update") : null,
                     ops["delete"] is JsonObject d ? new DeleteRule(Filter(d["filter"], table, catalog, $"{at}.delete.filter")) : null);
@@ -49,7 +50,7 @@ public static class PermissionsFile
         return new PermissionSet(byTable);
     }
 
-    private static SelectRule Select(JsonObject o, TableInfo table, CatalogMetadata catalog, string at)
+    private static SelectRule Select(JsonObject o, TableInfo table, CatalogMetadata catalog, string at, long? defaultRowLimit)
     {
         if (o["columns"] is JsonArray { Count: 0 }) throw new InvalidDataException($"{at}.columns: a select rule needs at least one column");
         var columnFilters = new Dictionary<string, JsonObject>();
@@ -61,7 +62,7 @@ public static class PermissionsFile
         return new SelectRule(
             Columns(o["columns"], table, $"{at}.columns"),
             Filter(o["filter"], table, catalog, $"{at}.filter"),
-            o["limit"] is JsonValue l ? l.GetValue<long>() : null,
+            o["limit"] is JsonValue l ? l.GetValue<long>() : defaultRowLimit,
             o["allow_aggregations"] is JsonValue a && a.GetValue<bool>(),
             columnFilters);
     }

@@ -24,15 +24,23 @@ internal sealed class InsertCtes(SqlWriter w)
     /// <summary>The parent a child row hangs off: its CTE and the relationship from parent to child.</summary>
     public sealed record Parent(string Cte, RelationshipInfo Relationship);
 
-    /// <summary>Writes the CTEs of <paramref name="insert"/>; returns, per input row, the CTE holding the resulting row(s).</summary>
-    public List<string> Write(InsertIr insert, Parent? parent)
+    /// <summary>
+    /// The CTEs of one input row (or of a multi-row INSERT): <see cref="Written"/> holds what the INSERT
+    /// returned, which is what the answer shows (Hasura: a row an <c>on_conflict</c> left as is is neither
+    /// counted nor returned); <see cref="Linked"/> also holds that existing row, so nested rows still hang off it.
+    /// </summary>
+    public sealed record InsertedRows(string Written, string Linked);
+
+    /// <summary>Writes the CTEs of <paramref name="insert"/>; returns, per input row, the CTEs holding the resulting row(s).</summary>
+    public List<InsertedRows> Write(InsertIr insert, Parent? parent)
     {
         var flat = insert.Rows.Where(r => r.ObjectRelationships.Count == 0 && r.ArrayRelationships.Count == 0).ToList();
-        var result = new List<string>();
-        // One multi-row INSERT, unless DO NOTHING could swallow rows a nested insert must still link to.
-        if (parent is null && flat.Count > 1 && flat.Count == insert.Rows.Count && insert.OnConflict is not { UpdateColumns.Count: 0 })
+        var result = new List<InsertedRows>();
+        // One multi-row INSERT, unless the conflict clause could leave rows as is that a nested insert must still link to.
+        if (parent is null && flat.Count > 1 && flat.Count == insert.Rows.Count && !MayLeaveRowsAsIs(insert.OnConflict))
         {
-            result.Add(WriteMultiRow(insert, flat));
+            var cte = WriteMultiRow(insert, flat);
+            result.Add(new InsertedRows(cte, cte));
             return result;
         }
         foreach (var row in insert.Rows)
@@ -40,12 +48,16 @@ internal sealed class InsertCtes(SqlWriter w)
         return result;
     }
 
-    private string WriteRow(InsertIr insert, InsertRow row, Parent? parent)
+    /// <summary>DO NOTHING, or DO UPDATE whose <c>where</c> may exclude the conflicting row.</summary>
+    private static bool MayLeaveRowsAsIs(OnConflictIr? onConflict) =>
+        onConflict is not null && (onConflict.UpdateColumns.Count == 0 || onConflict.Where is not null);
+
+    private InsertedRows WriteRow(InsertIr insert, InsertRow row, Parent? parent)
     {
         var fkFromObjects = new List<(string Column, string Cte, string RemoteColumn)>();
         foreach (var obj in row.ObjectRelationships)
         {
-            var cte = Write(obj.Insert, null).Single();
+            var cte = Write(obj.Insert, null).Single().Linked;
             for (var i = 0; i < obj.Relationship.LocalColumns.Count; i++)
                 fkFromObjects.Add((obj.Relationship.LocalColumns[i], cte, obj.Relationship.RemoteColumns[i]));
         }
@@ -64,7 +76,7 @@ internal sealed class InsertCtes(SqlWriter w)
             w.Append(" RETURNING *)");
             Written.Add(name);
             if (insert.Check is not null) Checked.Add((name, insert.Table, insert.Check));
-            return name;
+            return new InsertedRows(name, name);
         }
         w.Append('(');
         for (var i = 0; i < columns.Count; i++)
@@ -95,7 +107,7 @@ internal sealed class InsertCtes(SqlWriter w)
         Written.Add(name);
         if (insert.Check is not null) Checked.Add((name, table, insert.Check));
 
-        var resolved = insert.OnConflict is { UpdateColumns.Count: 0 } oc ? WriteExistingOnConflict(name, table, oc, row) : name;
+        var resolved = MayLeaveRowsAsIs(insert.OnConflict) ? WriteExistingOnConflict(name, table, insert.OnConflict!, row) : name;
 
         foreach (var nested in row.ArrayRelationships)
         {
@@ -107,14 +119,14 @@ internal sealed class InsertCtes(SqlWriter w)
             }
             foreach (var child in Write(nested.Insert, null))
             {
-                var bridge = WriteBridge(rel, resolved, child);
+                var bridge = WriteBridge(rel, resolved, child.Linked);
                 if (nested.BridgeCheck is { } check) Checked.Add((bridge, nested.BridgeTable!, check));
             }
         }
-        return resolved;
+        return new InsertedRows(name, resolved);
     }
 
-    // With DO NOTHING the conflicting row is not returned; a nested insert still has to link to it
+    // A row the conflict clause left as is is not returned; a nested insert still has to link to it
     // (e.g. an existing category named in a new report), so look it up by the constraint's columns.
     private string WriteExistingOnConflict(string inserted, TableInfo table, OnConflictIr onConflict, InsertRow row)
     {

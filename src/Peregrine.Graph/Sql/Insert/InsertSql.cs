@@ -24,7 +24,8 @@ public static class InsertSql
         var ctes = new InsertCtes(w);
         var roots = ctes.Write(insert, null);
         var affected = "(" + string.Join(" + ", ctes.Written.Select(c => $"(SELECT count(*) FROM {c})")) + ")";
-        var rows = "(" + string.Join(" UNION ALL ", roots.Select(r => $"SELECT * FROM {r}")) + ")";
+        // Only rows the INSERT returned: one an on_conflict left as is is not part of the answer (Hasura's behaviour).
+        var rows = "(" + string.Join(" UNION ALL ", roots.Select(r => $"SELECT * FROM {r.Written}")) + ")";
 
         w.Append(" SELECT ");
         if (ReadsOnlyColumns(ir.Output) && ctes.Checked.Count == 0)

@@ -5,6 +5,7 @@ using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Limits;
 using Peregrine.Graph.Ir;
 
 namespace Peregrine.Graph.Transport.Http;
@@ -16,13 +17,12 @@ public static class GraphQLHttpApi
     {
         app.MapPost("/v1/graphql", HandlePostAsync);
         app.MapGet("/v1/graphql", HandleGetAsync);
-        app.MapGet("/healthz", () => Results.Text("OK"));
         return app;
     }
 
     private static async Task HandlePostAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions, PeregrineOptions options)
     {
-        if (!TryResolveSession(http, sessions, out var session, out var denied)) { await denied!; return; }
+        if (await ResolveSessionAsync(http, sessions) is not { } session) return;
 
         var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes, http.RequestAborted);
         if (body is null)
@@ -37,15 +37,27 @@ public static class GraphQLHttpApi
         try { (requests, isBatch) = GraphQLRequestReader.FromBody(body.Value); }
         catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
 
-        var results = new List<GraphQLResult>(requests.Count);
-        foreach (var request in requests)
-            results.Add(await executor.ExecuteAsync(request, session!, ExecutionMode.Http, http.RequestAborted));
-        await GraphQLResponseWriter.WriteAsync(http, results, isBatch);
+        var limits = executor.LimitsFor(session!);
+        if (requests.Count > limits.MaxBatch)
+        {
+            await GraphQLResponseWriter.WriteErrorAsync(http, RequestLimitErrors.Batch(requests.Count, limits, session!.IsAdmin), ErrorPhase.Validation);
+            return;
+        }
+        var budget = new ResponseBudget(limits, session!.IsAdmin);
+        if (!isBatch)
+        {
+            var result = await executor.ExecuteAsync(requests[0], session!, ExecutionMode.Http, http.RequestAborted);
+            await GraphQLResponseWriter.WriteAsync(http, [budget.Spend(result)], isBatch: false);
+            return;
+        }
+        // Each operation's answer goes out before the next one runs: a batch never sits whole in memory.
+        await GraphQLResponseWriter.WriteBatchAsync(http, requests.Count, async i =>
+            budget.Spend(await executor.ExecuteAsync(requests[i], session!, ExecutionMode.Http, http.RequestAborted)));
     }
 
     private static async Task HandleGetAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions)
     {
-        if (!TryResolveSession(http, sessions, out var session, out var denied)) { await denied!; return; }
+        if (await ResolveSessionAsync(http, sessions) is not { } session) return;
         GraphQLRequest request;
         try
         {
@@ -54,24 +66,20 @@ public static class GraphQLHttpApi
         }
         catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
 
-        var result = await executor.ExecuteAsync(request, session!, ExecutionMode.HttpGet, http.RequestAborted);
+        var result = new ResponseBudget(executor.LimitsFor(session!), session!.IsAdmin)
+            .Spend(await executor.ExecuteAsync(request, session!, ExecutionMode.HttpGet, http.RequestAborted));
         if (result.Phase == ErrorPhase.MethodNotAllowed) http.Response.Headers.Allow = "POST";
         await GraphQLResponseWriter.WriteAsync(http, [result], isBatch: false);
     }
 
-    private static bool TryResolveSession(HttpContext http, SessionResolver sessions, out Session? session, out Task? denied)
+    /// <summary>The request's session; null once the refusal has been written.</summary>
+    private static async Task<Session?> ResolveSessionAsync(HttpContext http, SessionResolver sessions)
     {
-        try
-        {
-            session = sessions.Resolve(http.Request.Headers);
-            denied = null;
-            return true;
-        }
+        try { return await sessions.ResolveAsync(http.Request.Headers, http.RequestAborted); }
         catch (HasuraError e)
         {
-            session = null;
-            denied = GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Authorization);
-            return false;
+            await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Authorization);
+            return null;
         }
     }
 }

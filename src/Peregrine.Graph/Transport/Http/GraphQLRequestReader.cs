@@ -11,9 +11,7 @@ public static class GraphQLRequestReader
     /// <summary>The requests in a body, and whether the body was a batch.</summary>
     public static (List<GraphQLRequest> Requests, bool IsBatch) FromBody(ReadOnlyMemory<byte> body)
     {
-        JsonNode? root;
-        try { root = JsonNode.Parse(body.Span); }
-        catch (JsonException e) { throw new InvalidJsonError($"Error in $: {e.Message}"); }
+        var root = LastValueJson.Parse(body);
 
         return root switch
         {
@@ -31,8 +29,7 @@ public static class GraphQLRequestReader
         JsonObject? vars = null;
         if (!string.IsNullOrEmpty(variables))
         {
-            try { vars = JsonNode.Parse(variables) as JsonObject; }
-            catch (JsonException e) { throw new InvalidJsonError($"Error in $.variables: {e.Message}", "$.variables"); }
+            vars = LastValueJson.Parse(variables, "$.variables") as JsonObject;
         }
         return new GraphQLRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, vars, vars?.ToJsonString());
     }

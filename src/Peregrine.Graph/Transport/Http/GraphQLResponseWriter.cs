@@ -27,10 +27,31 @@ public static class GraphQLResponseWriter
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.ContentType = (spec ? GraphQLResponseMediaType : "application/json") + "; charset=utf-8";
         await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, Options);
+        if (results.Any(r => r.Phase == ErrorPhase.Unavailable)) http.Response.Headers.RetryAfter = "1";
         if (isBatch) writer.WriteStartArray();
         // The spec's media type says data is present (null) once execution has started.
         foreach (var r in results) ResultJson.Write(writer, r, nullDataOnError: spec);
         if (isBatch) writer.WriteEndArray();
+        await writer.FlushAsync();
+    }
+
+    /// <summary>
+    /// A batch, written and flushed one answer at a time as <paramref name="next"/> produces them (status 200:
+    /// each operation's errors are in its own answer).
+    /// </summary>
+    public static async Task WriteBatchAsync(HttpContext http, int count, Func<int, Task<GraphQLResult>> next)
+    {
+        var spec = WantsSpecMediaType(http.Request);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = (spec ? GraphQLResponseMediaType : "application/json") + "; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, Options);
+        writer.WriteStartArray();
+        for (var i = 0; i < count; i++)
+        {
+            ResultJson.Write(writer, await next(i), nullDataOnError: spec);
+            await writer.FlushAsync();
+        }
+        writer.WriteEndArray();
         await writer.FlushAsync();
     }
 
@@ -42,6 +63,7 @@ public static class GraphQLResponseWriter
         ErrorPhase.None or ErrorPhase.Execution => StatusCodes.Status200OK,
         ErrorPhase.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorPhase.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorPhase.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorPhase.Request => StatusCodes.Status400BadRequest,
         ErrorPhase.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorPhase.Validation => spec ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,

@@ -20,9 +20,6 @@ namespace Peregrine.Graph.Transport.WebSockets;
 /// </summary>
 internal abstract class BaseSubscriptionServer(WebSocketConnection connection, SubscriptionServices services)
 {
-    /// <summary>Operations one connection may hold at once; more are refused one by one, the connection stays.</summary>
-    public const int MaxOperations = 4096;
-
     private readonly ConcurrentDictionary<string, Operation> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closed = new();
 
@@ -41,8 +38,10 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
             {
                 if (Connection.IsClosing) continue; // drain until the client answers our close
                 JsonObject? message;
-                try { message = JsonNode.Parse(text) as JsonObject; }
-                catch (JsonException) { message = null; }
+                try { message = LastValueJson.Parse(text) as JsonObject; }
+                catch (InvalidJsonError) { message = null; }
+                // A jwk_url's keys are fetched here, asynchronously, so that Authenticate never waits for them.
+                if (TypeOf(message) == "connection_init") await PrepareSessionAsync(message!["payload"], aborted);
                 try { await HandleMessageAsync(message); }
                 catch (Exception e)
                 {
@@ -85,6 +84,12 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
         catch (HasuraError e) { return e; }
     }
 
+    private async Task PrepareSessionAsync(JsonNode? payload, CancellationToken ct)
+    {
+        try { await Services.Sessions.PrepareAsync(ConnectionInitPayload.Headers(payload), ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { } // Authenticate answers a bad payload
+    }
+
     // As Hasura does: when the token the connection was opened with expires, the connection ends.
     private async Task ExpireAsync(DateTimeOffset at)
     {
@@ -101,17 +106,29 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
 
     protected bool HasOperation(string id) => _operations.ContainsKey(id);
 
-    /// <summary>Starts an operation; false (nothing started) when the id is taken.</summary>
+    /// <summary>
+    /// Starts an operation; false (nothing started) when the id is taken. An operation past the connection's
+    /// subscription limit, or whose document breaks the request limits, gets an error for its id (the
+    /// connection stays); its document is admitted before anything parses or validates it.
+    /// </summary>
     protected bool Start(string id, GraphQLRequest request)
     {
-        var op = new Operation(id, _closed.Token);
-        if (_operations.Count >= MaxOperations)
+        if (_operations.ContainsKey(id)) return false;
+        if (_operations.Count >= Services.MaxSubscriptions)
         {
-            SendError(id, [new BadRequestError($"too many operations on one connection (at most {MaxOperations})")]);
+            SendError(id, [new ValidationFailedError(
+                $"too many subscriptions on one connection: the limit is {Services.MaxSubscriptions} (PEREGRINE_WS_MAX_SUBSCRIPTIONS={Services.MaxSubscriptions})")]);
             return true;
         }
+        var (document, refused) = Services.Executor.Admit(request, Session!);
+        if (refused is not null)
+        {
+            SendError(id, refused.Errors);
+            return true;
+        }
+        var op = new Operation(id, _closed.Token);
         if (!_operations.TryAdd(id, op)) return false;
-        var type = OperationInfo.TypeOf(request.Query, request.OperationName);
+        var type = OperationInfo.Find(document!, request.OperationName)?.Operation;
         if (type == OperationType.Subscription)
             op.Handle = Services.Registry.Subscribe(request, Session!, new LiveSubscriber(this, op));
         else

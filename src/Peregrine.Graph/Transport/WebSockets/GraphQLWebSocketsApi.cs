@@ -28,9 +28,17 @@ public static class GraphQLWebSocketsApi
     private static async Task HandleAsync(HttpContext http)
     {
         var factory = http.RequestServices.GetRequiredService<SubscriptionServerFactory>();
+        var open = http.RequestServices.GetRequiredService<OpenConnections>();
+        if (open.IsClosing)
+        {
+            // Shutting down: the client should connect to another instance.
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         var subProtocol = SubscriptionServerFactory.Choose(http.WebSockets.WebSocketRequestedProtocols);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(subProtocol);
         var connection = new WebSocketConnection(socket, factory.MaxMessageBytes);
+        using var tracked = open.Track(connection);
         await factory.Create(subProtocol, connection).RunAsync(http.RequestAborted);
     }
 

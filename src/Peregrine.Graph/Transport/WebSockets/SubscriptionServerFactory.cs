@@ -12,16 +12,16 @@ namespace Peregrine.Graph.Transport.WebSockets;
 /// when offered, else the legacy <c>graphql-ws</c> — also when nothing is offered, as Hasura does.
 /// </summary>
 public sealed class SubscriptionServerFactory(GraphQLExecutor executor, LiveQueryRegistry registry, SessionResolver sessions,
-    PeregrineOptions options, IConfiguration configuration, ILogger<SubscriptionServerFactory> logger)
+    RequestLimitsOptions limits, IConfiguration configuration, ILogger<SubscriptionServerFactory> logger)
 {
     /// <summary>graphql-ws's default connectionInitWaitTimeout; <c>PEREGRINE_WS_INIT_TIMEOUT_SECONDS</c> overrides it.</summary>
     public TimeSpan ConnectionInitWaitTimeout { get; } =
-        double.TryParse(configuration["PEREGRINE_WS_INIT_TIMEOUT_SECONDS"], System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-            ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(3);
+        TimeSpan.FromSeconds(new Configuration.SettingsReader(configuration).Double("PEREGRINE_WS_INIT_TIMEOUT_SECONDS", 3, min: 0.001, max: 3600));
 
-    private readonly SubscriptionServices _services = new(executor, registry, sessions, logger);
+    private readonly SubscriptionServices _services = new(executor, registry, sessions, logger, limits.WsMaxSubscriptions);
 
-    public long MaxMessageBytes => options.MaxRequestBytes;
+    /// <summary>PEREGRINE_WS_MAX_MESSAGE_BYTES: a larger message closes the socket with 1009.</summary>
+    public long MaxMessageBytes => limits.WsMaxMessageBytes;
 
     /// <summary>The subprotocol to accept, or null to accept without one (legacy behaviour).</summary>
     public static string? Choose(IList<string> requested)

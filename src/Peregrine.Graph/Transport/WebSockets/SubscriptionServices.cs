@@ -10,4 +10,5 @@ internal sealed record SubscriptionServices(
     GraphQLExecutor Executor,
     LiveQueryRegistry Registry,
     SessionResolver Sessions,
-    ILogger Logger);
+    ILogger Logger,
+    int MaxSubscriptions);

@@ -99,7 +99,7 @@ async function startRedis() {
 }
 
 /** A Peregrine server process; resolves once it serves HTTP and its change capture is live. */
-async function startServer(db, { redisUrl = '' } = {}) {
+async function startServer(db, { redisUrl = '', env: extra = {} } = {}) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -108,6 +108,7 @@ async function startServer(db, { redisUrl = '' } = {}) {
     PEREGRINE_ADMIN_SECRET: ADMIN_SECRET,
     ASPNETCORE_ENVIRONMENT: 'Production',
     Logging__LogLevel__Default: 'Warning',
+    ...extra,
   };
   const proc = spawn('dotnet', [DLL, '--urls', `http://127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

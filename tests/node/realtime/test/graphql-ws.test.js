@@ -9,7 +9,8 @@ let db;
 let server;
 before(async () => {
   db = await createDatabase();
-  server = await startServer(db);
+  // One test holds 1,000 subscriptions on one socket: ten times the default PEREGRINE_WS_MAX_SUBSCRIPTIONS.
+  server = await startServer(db, { env: { PEREGRINE_WS_MAX_SUBSCRIPTIONS: '1000' } });
 });
 after(async () => {
   await server?.stop();

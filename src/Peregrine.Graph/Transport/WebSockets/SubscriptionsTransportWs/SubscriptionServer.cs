@@ -16,12 +16,21 @@ internal sealed class SubscriptionServer(WebSocketConnection connection, Subscri
 {
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
     private bool _initialized;
+    private bool _initReceived;
 
     protected override Task HandleMessageAsync(JsonObject? message)
     {
         switch (TypeOf(message))
         {
             case MessageType.ConnectionInit:
+                // One per connection, as graphql-transport-ws says; a client re-sending it would make the server
+                // resolve its credentials again and again (a flood), so the connection ends as that protocol ends it.
+                if (_initReceived)
+                {
+                    Connection.Close(CloseCode.TooManyInitialisationRequests, "Too many initialisation requests");
+                    break;
+                }
+                _initReceived = true;
                 if (Authenticate(message!["payload"]) is { } denied)
                 {
                     Connection.Send(Message(MessageType.ConnectionError, payloadJson: ErrorObject(denied.Message, denied.Code)));

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Peregrine.Domain.Events;
+using Peregrine.Graph.Configuration;
+
+namespace Peregrine.Graph.Hosting;
+
+/// <summary>
+/// <c>/healthz</c>: every dependency checked at once, each within <see cref="ProbeTimeout"/>. 200 when all
+/// work, 503 naming the failing ones otherwise, so a load balancer takes a broken instance out:
+/// <code>{"status":"failing","failing":["redis"],"dependencies":{"postgres":{"status":"ok","ms":1.2},
+///   "redis":{"status":"failing","error":"not connected"}}}</code>
+/// PostgreSQL is always listed (with its change listener), Redis and InfluxDB when they are configured
+/// (Redis otherwise shows <c>"not-configured"</c>: the bus is in-process and cannot fail).
+/// </summary>
+public static class HealthApi
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", HandleAsync);
+        app.MapMethods("/healthz", ["HEAD"], HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext http, PeregrineOptions options, NpgsqlDataSource database, IChangeBus bus,
+        PostgresChangeListener listener, IHttpClientFactory httpClients)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(ProbeTimeout);
+        var ct = timeout.Token;
+        var probes = new List<(string Name, Task<Probe> Result)>
+        {
+            ("postgres", TimedAsync(() => PostgresAsync(database, listener, ct))),
+            ("redis", options.RedisUrl is null ? Task.FromResult(new Probe("not-configured", null, null)) : TimedAsync(() => bus.ProbeAsync(ct))),
+        };
+        if (options.InfluxUrl is { } influx)
+            probes.Add(("influx", TimedAsync(() => InfluxAsync(httpClients.CreateClient(nameof(HealthApi)), influx, ct))));
+        await Task.WhenAll(probes.Select(p => p.Result));
+
+        var failing = probes.Where(p => p.Result.Result.Status == "failing").Select(p => p.Name).ToList();
+        http.Response.StatusCode = failing.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        if (HttpMethods.IsHead(http.Request.Method)) return;
+        await using var w = new Utf8JsonWriter(http.Response.BodyWriter);
+        w.WriteStartObject();
+        w.WriteString("status", failing.Count == 0 ? "ok" : "failing");
+        if (failing.Count > 0)
+        {
+            w.WriteStartArray("failing");
+            foreach (var f in failing) w.WriteStringValue(f);
+            w.WriteEndArray();
+        }
+        w.WriteStartObject("dependencies");
+        foreach (var (name, task) in probes)
+        {
+            var p = task.Result;
+            w.WriteStartObject(name);
+            w.WriteString("status", p.Status);
+            if (p.Milliseconds is { } ms) w.WriteNumber("ms", Math.Round(ms, 1));
+            if (p.Error is { } error) w.WriteString("error", error);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        await w.FlushAsync();
+    }
+
+    private readonly record struct Probe(string Status, string? Error, double? Milliseconds);
+
+    // A probe answers null when healthy, else the reason; throwing or running past the timeout is failing too.
+    private static async Task<Probe> TimedAsync(Func<Task<string?>> probe)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var error = await probe();
+            return error is null ? new Probe("ok", null, clock.Elapsed.TotalMilliseconds) : new Probe("failing", error, null);
+        }
+        catch (OperationCanceledException) { return new Probe("failing", $"no answer within {ProbeTimeout.TotalSeconds:0} s", null); }
+        catch (Exception e) { return new Probe("failing", e.Message, null); }
+    }
+
+    private static async Task<string?> PostgresAsync(NpgsqlDataSource database, PostgresChangeListener listener, CancellationToken ct)
+    {
+        await using var cmd = database.CreateCommand("SELECT 1");
+        await cmd.ExecuteScalarAsync(ct);
+        // Queries work but live queries would go stale: say so.
+        return listener.IsConnected ? null : "the change listener is reconnecting";
+    }
+
+    private static async Task<string?> InfluxAsync(HttpClient http, string url, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(new Uri(new Uri(url), "/ping"), ct);
+        return response.IsSuccessStatusCode ? null : $"/ping answered {(int)response.StatusCode}";
+    }
+}
