@@ -42,9 +42,10 @@ public static class HealthApi
         };
         if (options.InfluxUrl is { } influx)
             probes.Add(("influx", TimedAsync(() => InfluxAsync(httpClients.CreateClient(nameof(HealthApi)), influx, ct))));
-        await Task.WhenAll(probes.Select(p => p.Result));
+        var answers = await Task.WhenAll(probes.Select(p => p.Result));
+        var results = probes.Select((p, i) => (p.Name, Probe: answers[i])).ToList();
 
-        var failing = probes.Where(p => p.Result.Result.Status == "failing").Select(p => p.Name).ToList();
+        var failing = results.Where(r => r.Probe.Status == "failing").Select(r => r.Name).ToList();
         http.Response.StatusCode = failing.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
@@ -59,9 +60,8 @@ public static class HealthApi
             w.WriteEndArray();
         }
         w.WriteStartObject("dependencies");
-        foreach (var (name, task) in probes)
+        foreach (var (name, p) in results)
         {
-            var p = task.Result;
             w.WriteStartObject(name);
             w.WriteString("status", p.Status);
             if (p.Milliseconds is { } ms) w.WriteNumber("ms", Math.Round(ms, 1));
