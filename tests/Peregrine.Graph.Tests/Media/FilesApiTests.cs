@@ -29,6 +29,30 @@ public abstract class FilesApiTests(MediaFixture fx)
     }
 
     [Fact]
+    public async Task Multipart_fields_cannot_take_another_files_id_or_make_the_server_read_a_huge_field()
+    {
+        var (owner, ownerId) = await SignUpAsync("idowner");
+        var (other, _) = await SignUpAsync("idthief");
+        var id = Guid.NewGuid();
+        HttpContent Upload(params (string, string?, string, byte[])[] extra) => Form([
+            ("metadata[]", null, "application/json", System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}")),
+            ("file[]", "a.png", "image/png", MediaFiles.Png()), .. extra]);
+        var first = await MediaHttp.SendAsync(owner, new HttpRequestMessage(HttpMethod.Post, "/v1/files") { Content = Upload() });
+        Assert.True(first.Status == HttpStatusCode.Created, first.Body?.ToJsonString());
+
+        var taken = await MediaHttp.SendAsync(other, new HttpRequestMessage(HttpMethod.Post, "/v1/files") { Content = Upload() });
+        Assert.Equal(HttpStatusCode.Conflict, taken.Status);
+        Assert.Equal(ownerId, await fx.ScalarAsync<Guid>("SELECT uploaded_by_user_id FROM files WHERE id = $1", id));
+
+        var huge = await MediaHttp.SendAsync(owner, new HttpRequestMessage(HttpMethod.Post, "/v1/files")
+        {
+            Content = Form(("bucket-id", null, "text/plain", new byte[20 * 1024])),
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, huge.Status);
+        Assert.Equal("bucket-id is too large", huge.Message);
+    }
+
+    [Fact]
     public async Task Multipart_upload_validates_each_file_and_answers_processed_files()
     {
         var (client, userId) = await SignUpAsync("multi");

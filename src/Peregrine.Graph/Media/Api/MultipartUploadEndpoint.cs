@@ -40,11 +40,11 @@ public static class MultipartUploadEndpoint
             switch (field)
             {
                 case "bucket-id":
-                    var bucket = (await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim();
+                    var bucket = (await ReadSmallAsync(section.Body, "bucket-id", ct)).Trim();
                     if (bucket != "default") throw new FileApiError(400, "bucket-not-found", $"bucket '{bucket}' does not exist");
                     break;
                 case "metadata[]":
-                    pending.Enqueue(ReadMetadata(await ReadSmallAsync(section.Body, ct)));
+                    pending.Enqueue(ReadMetadata(await ReadSmallAsync(section.Body, "metadata[]", ct)));
                     break;
                 case "file[]":
                     var meta = pending.Count > 0 ? pending.Dequeue() : (null, null);
@@ -69,12 +69,13 @@ public static class MultipartUploadEndpoint
         return TypedResults.Created((string?)null, new UploadResponse(processed));
     }
 
-    private static async Task<string> ReadSmallAsync(Stream body, CancellationToken ct)
+    // Form fields other than files are a few bytes: read at most 16 K characters of one, never the whole body.
+    private static async Task<string> ReadSmallAsync(Stream body, string field, CancellationToken ct)
     {
         var buffer = new char[16 * 1024];
         using var reader = new StreamReader(body);
         var n = await reader.ReadBlockAsync(buffer, ct);
-        if (n == buffer.Length) throw FileApiError.BadRequest("metadata[] is too large");
+        if (n == buffer.Length) throw FileApiError.BadRequest($"{field} is too large");
         return new string(buffer, 0, n);
     }
 

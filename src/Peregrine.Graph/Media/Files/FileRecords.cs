@@ -26,9 +26,17 @@ public sealed class FileRecords(NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter { Value = mimeType });
         cmd.Parameters.Add(new NpgsqlParameter { Value = size });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)userId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return Read(reader);
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return Read(reader);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The id can come from the client (multipart metadata[]): taking another file's id is refused, not a 500.
+            throw new Api.FileApiError(409, "file-already-exists", $"a file with id {id} already exists");
+        }
     }
 
     public async Task<StoredFile?> FindAsync(Guid id, CancellationToken ct)
