@@ -31,7 +31,9 @@ test('Redis down at start-up: serves, /healthz 503 names redis, then recovers an
   assert.deepEqual(Object.keys(m.notes.healthAfter.body.dependencies).sort(), ['postgres', 'redis']);
   assert.equal(m.notes.healthAfter.body.dependencies.redis.status, 'ok');
   // Each instance re-ran its live queries once when its subscription came up.
-  assert.deepEqual(m.notes.resyncs, [1, 1]);
+  // Each instance re-runs its live queries when its Redis subscription is back, and may once more for the events the
+  // capturing instance publishes late (README, Health, faults and shutdown): one or two, never none.
+  for (const r of m.notes.resyncs) assert.ok(r >= 1 && r <= 2, `resyncs ${JSON.stringify(m.notes.resyncs)}`);
   assert.equal(m.eventsDelivered, m.eventsExpected);
   assert.equal(m.websocketsDropped, 0);
 });
