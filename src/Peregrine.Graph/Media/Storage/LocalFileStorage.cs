@@ -6,8 +6,9 @@ namespace Peregrine.Graph.Media.Storage;
 /// <summary>
 /// Files on local disk under <see cref="MediaOptions.LocalPath"/>: <c>staging/&lt;id&gt;</c> and
 /// <c>final/&lt;key&gt;</c>, each encrypted with <see cref="ChunkedAesGcm"/> when PEREGRINE_ENCRYPTION_KEY is set.
-/// Writes go to a temporary file renamed into place, so a reader never sees half an object and an aborted
-/// upload leaves nothing.
+/// Writes go to a temporary file, made durable (<see cref="WriteBehindFileStream"/>) and then renamed into
+/// place, so a reader never sees half an object, an aborted upload leaves nothing, and an acknowledged one
+/// survives a crash.
 /// </summary>
 public sealed class LocalFileStorage : IFileStorage
 {
@@ -107,10 +108,11 @@ public sealed class LocalFileStorage : IFileStorage
         try
         {
             long written;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await using (var file = new WriteBehindFileStream(temp))
             {
                 if (_key is not null) written = await ChunkedAesGcm.EncryptAsync(_key, content, file, limit, ct);
                 else written = await CopyLimitedAsync(content, file, limit, ct);
+                await file.CommitAsync(ct);
             }
             File.Move(temp, path, overwrite: true);
             return written;
