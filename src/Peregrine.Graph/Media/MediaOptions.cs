@@ -31,6 +31,10 @@ public sealed class MediaOptions
     public Uri? ClamAvUrl { get; init; }
     /// <summary>ffmpeg for video frames (PEREGRINE_FFMPEG_PATH; default <c>ffmpeg</c> on the PATH; no video thumbnail when missing).</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";
+    /// <summary>Most <c>file[]</c> parts one multipart <c>POST /v1/files</c> may carry (PEREGRINE_STORAGE_MAX_FILES_PER_REQUEST, default 20).</summary>
+    public int MaxFilesPerRequest { get; init; } = 20;
+    /// <summary>Most file bytes, all parts together, one multipart <c>POST /v1/files</c> may carry (PEREGRINE_STORAGE_MAX_REQUEST_BYTES, default 500 MB).</summary>
+    public long MaxRequestBytes { get; init; } = DefaultMaxBytes;
     /// <summary>Images decoding to more pixels than this are refused a thumbnail (decompression bombs).</summary>
     public long MaxImagePixels { get; init; } = 100_000_000;
 
@@ -66,6 +70,8 @@ public sealed class MediaOptions
             DownloadUrlTtl = TimeSpan.FromSeconds(s.Double("PEREGRINE_STORAGE_DOWNLOAD_URL_TTL_SECONDS", 3600, min: 1, max: 7 * 86400)),
             EncryptionKey = s.String("PEREGRINE_ENCRYPTION_KEY") is { } key ? ParseKey(key.Trim()) : null,
             PublicUrl = s.Url("PEREGRINE_STORAGE_PUBLIC_URL", "http", "https")?.TrimEnd('/'),
+            MaxFilesPerRequest = s.Int("PEREGRINE_STORAGE_MAX_FILES_PER_REQUEST", 20, min: 1, max: 1000),
+            MaxRequestBytes = s.Long("PEREGRINE_STORAGE_MAX_REQUEST_BYTES", DefaultMaxBytes, min: 1, max: long.MaxValue / 2),
             ClamAvUrl = clamUri,
             FfmpegPath = s.String("PEREGRINE_FFMPEG_PATH")?.Trim() ?? "ffmpeg",
             S3 = new S3Settings

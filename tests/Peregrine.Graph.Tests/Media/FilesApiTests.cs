@@ -139,6 +139,97 @@ public abstract class FilesApiTests(MediaFixture fx)
         _ = them;
     }
 
+    private async Task<(HttpClient Client, Guid UserId)> SignUpOnAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, string who)
+    {
+        var session = await AuthHttp.SignUpAsync(fx.Client(host), AuthHttp.NewEmail(who));
+        var client = fx.Client(host);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", session["accessToken"]!.GetValue<string>());
+        return (client, Guid.Parse(session["user"]!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Multipart_requests_are_bounded_by_file_count_and_total_bytes_and_a_refused_one_stores_nothing()
+    {
+        var png = MediaFiles.Png();
+        var jpeg = MediaFiles.Jpeg(1200, 800);
+        Assert.True(jpeg.Length > 3 * png.Length);
+        // Two files a request; their bytes together at most one JPEG and a bit (so two JPEGs are too much, a JPEG and a PNG are not).
+        var budget = jpeg.Length + png.Length + 100;
+        var host = fx.StartHost([("PEREGRINE_STORAGE_MAX_FILES_PER_REQUEST", "2"), ("PEREGRINE_STORAGE_MAX_REQUEST_BYTES", budget.ToString())]);
+        var (client, userId) = await SignUpOnAsync(host, "bounded");
+        async Task<MediaHttp.Reply> PostAsync(bool chunked, params (string, string?, string, byte[])[] parts)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/files") { Content = Form(parts) };
+            // Chunked: no Content-Length to refuse up front, so the server has to count the bytes as they stream.
+            if (chunked) request.Headers.TransferEncodingChunked = true;
+            return await MediaHttp.SendAsync(client, request);
+        }
+        (string, string?, string, byte[]) Named(Guid id) => ("metadata[]", null, "application/json", System.Text.Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}"));
+
+        // The third file is refused, and the two before it (already validated) are removed with the request.
+        var first = Guid.NewGuid();
+        var tooMany = await PostAsync(false, Named(first), ("file[]", "1.png", "image/png", png), ("file[]", "2.png", "image/png", png), ("file[]", "3.png", "image/png", png));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany.Status);
+        Assert.Equal("too-many-files", tooMany.Error);
+        Assert.Equal("a request may carry at most 2 file[] parts", tooMany.Message);
+        Assert.Equal(0L, await fx.ScalarAsync<long>("SELECT count(*) FROM files WHERE uploaded_by_user_id = $1", userId));
+        Assert.Empty(await fx.ObjectsOfAsync(first));
+
+        // Over the byte budget while streaming: the second JPEG stops at the budget; the first goes too.
+        var streamed = await PostAsync(true, Named(first), ("file[]", "1.jpg", "image/jpeg", jpeg), ("file[]", "2.jpg", "image/jpeg", jpeg));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.Status);
+        Assert.Equal("request-too-large", streamed.Error);
+        Assert.Equal(0L, await fx.ScalarAsync<long>("SELECT count(*) FROM files WHERE uploaded_by_user_id = $1", userId));
+        Assert.Empty(await fx.ObjectsOfAsync(first));
+
+        // A declared length far beyond the budget is refused before the body is read.
+        var declared = await PostAsync(false, ("file[]", "big.jpg", "image/jpeg", new byte[budget + 2 * 1024 * 1024]));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.Status);
+        Assert.Equal("request-too-large", declared.Error);
+
+        // Endless small parts are not read forever (bucket-id and a metadata[] per file at most).
+        var parts = await PostAsync(true, Enumerable.Range(0, 6).Select(_ => Named(Guid.NewGuid())).ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, parts.Status);
+        Assert.Equal("a request may carry at most 5 form parts", parts.Message);
+
+        // Within both bounds the request goes through.
+        var fine = await PostAsync(true, ("file[]", "1.jpg", "image/jpeg", jpeg), ("file[]", "2.png", "image/png", png));
+        Assert.True(fine.Status == HttpStatusCode.Created, fine.Text);
+        Assert.Equal(2L, await fx.ScalarAsync<long>("SELECT count(*) FROM files WHERE uploaded_by_user_id = $1 AND status = 'valid'", userId));
+    }
+
+    [Fact]
+    public async Task A_public_url_base_names_final_objects_in_file_metadata_and_in_phenom_media()
+    {
+        const string cdn = "https://cdn.example.test/media";
+        var host = fx.StartHost([("PEREGRINE_STORAGE_PUBLIC_URL", cdn + "/")]);
+        var (client, _) = await SignUpOnAsync(host, "cdn");
+        var (id, _, complete) = await MediaHttp.UploadFileAsync(client, "a.jpg", "image/jpeg", MediaFiles.Jpeg());
+        Assert.True(complete.Status == HttpStatusCode.OK, complete.Text);
+        var key = await fx.ScalarAsync<string>("SELECT storage_key FROM files WHERE id = $1", id);
+        var thumbnailKey = await fx.ScalarAsync<string>("SELECT thumbnail_key FROM files WHERE id = $1", id);
+        Assert.StartsWith("images/", key);
+        Assert.StartsWith("thumbnails/", thumbnailKey);
+        Assert.Equal($"{cdn}/{thumbnailKey}", complete.Body!["thumbnailUrl"]!.GetValue<string>());
+        Assert.Equal($"{cdn}/{key}", await fx.ScalarAsync<string>("SELECT url FROM files WHERE id = $1", id));
+
+        var report = await MediaFixture.GraphQLAsync(client, """
+            mutation($r: phenom_reports_insert_input!) { insert_phenom_reports_one(object: $r) { id media { url thumbnail_url } } }
+            """, new { r = new { location = new { type = "Point", coordinates = new[] { 10.0, 50.0 } }, timestamp = DateTimeOffset.UtcNow,
+                media = new { data = new[] { new { file_id = id, type = "image" } } } } });
+        Assert.True(report["errors"] is null, report.ToJsonString());
+        var media = report["data"]!["insert_phenom_reports_one"]!["media"]![0]!;
+        Assert.Equal($"{cdn}/{key}", media["url"]!.GetValue<string>());
+        Assert.Equal($"{cdn}/{thumbnailKey}", media["thumbnail_url"]!.GetValue<string>());
+        Assert.Equal($"{cdn}/{key}", await fx.ScalarAsync<string>("SELECT url FROM phenom_media WHERE file_id = $1", id));
+
+        // Without the setting (the fixture's main server) URLs stay Peregrine's own.
+        var (own, _) = await SignUpAsync("own");
+        var (ownId, _, ownComplete) = await MediaHttp.UploadFileAsync(own, "b.jpg", "image/jpeg", MediaFiles.Jpeg());
+        Assert.EndsWith($"/v1/files/{ownId}/thumbnail", ownComplete.Body!["thumbnailUrl"]!.GetValue<string>());
+        Assert.EndsWith($"/v1/files/{ownId}", await fx.ScalarAsync<string>("SELECT url FROM files WHERE id = $1", ownId));
+    }
+
     [Fact]
     public async Task Media_naming_a_file_takes_its_urls_and_only_valid_files_can_be_named()
     {

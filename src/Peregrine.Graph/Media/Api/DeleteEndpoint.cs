@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Peregrine.Domain.Model.Media;
 using Peregrine.Graph.Auth;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Media.Files;
@@ -18,12 +19,18 @@ public static class DeleteEndpoint
         var session = await FileSessions.UploaderAsync(request, sessions, limiter, ct);
         var file = await records.FindAsync(fileId, ct);
         if (file is null || !UploadPipeline.MayManage(file, session)) throw FileApiError.NotFound();
+        await RemoveAsync(file, records, storage, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Every object of the file, then its row.</summary>
+    internal static async Task RemoveAsync(StoredFile file, FileRecords records, IFileStorage storage, CancellationToken ct)
+    {
         // Row first: from this moment the file answers 404, even if removing a blob fails and the purge has to finish it.
-        await records.DeleteAsync(fileId, ct);
-        await storage.DeleteStagedAsync(fileId, ct);
+        await records.DeleteAsync(file.Id, ct);
+        await storage.DeleteStagedAsync(file.Id, ct);
         if (file.StorageKey is { } key) await storage.DeleteFinalAsync(key, ct);
         if (file.ThumbnailKey is { } thumbnail) await storage.DeleteFinalAsync(thumbnail, ct);
-        await storage.DeleteFinalPrefixAsync(ImageTransforms.Prefix(fileId), ct);
-        return TypedResults.NoContent();
+        await storage.DeleteFinalPrefixAsync(ImageTransforms.Prefix(file.Id), ct);
     }
 }

@@ -7,6 +7,8 @@ public sealed class FileApiError(int status, string code, string message) : Exce
     public string Code { get; } = code;
 
     public static FileApiError TooLarge(long limit) => new(413, "file-too-large", $"file is larger than the limit of {limit} bytes");
+    public static FileApiError TooManyFiles(int max) => new(413, "too-many-files", $"a request may carry at most {max} file[] parts");
+    public static FileApiError RequestTooLarge(long limit) => new(413, "request-too-large", $"the files of one request may total at most {limit} bytes");
     public static FileApiError Invalid(string reason) => new(422, "invalid-file", reason);
     public static FileApiError NotFound() => new(404, "not-found", "file not found");
     public static FileApiError Forbidden(string message) => new(403, "forbidden", message);
