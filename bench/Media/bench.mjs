@@ -142,6 +142,7 @@ try {
   const latencies = [];
   let next = 0;
   const t0 = process.hrtime.bigint();
+  const smallCpuBefore = cpuSeconds(server.pid);
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < SMALL) {
       next++;
@@ -156,7 +157,8 @@ try {
     }
   }));
   const smallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`small uploads  ${SMALL} × ${(jpeg.length / 1024).toFixed(0)} KB JPEG, ${concurrency} at a time: ${(SMALL / smallSeconds).toFixed(1)} uploads/s (validation + thumbnail), request p50 ${pct(latencies, 50).toFixed(1)} ms p99 ${pct(latencies, 99).toFixed(1)} ms`);
+  const smallCpuMs = (cpuSeconds(server.pid) - smallCpuBefore) * 1000 / SMALL;
+  console.log(`small uploads  ${SMALL} × ${(jpeg.length / 1024).toFixed(0)} KB JPEG, ${concurrency} at a time: ${(SMALL / smallSeconds).toFixed(1)} uploads/s (validation + thumbnail), request p50 ${pct(latencies, 50).toFixed(1)} ms p99 ${pct(latencies, 99).toFixed(1)} ms, server CPU ${smallCpuMs.toFixed(1)} ms per upload`);
 
   const thumbs = [];
   for (const id of ids.slice(0, Math.min(ids.length, 200))) {

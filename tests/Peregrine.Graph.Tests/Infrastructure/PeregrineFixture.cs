@@ -4,11 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Peregrine.Domain.Seeding;
-using Peregrine.Graph.Configuration;
-using Peregrine.Graph.Hosting;
 
 namespace Peregrine.Graph.Tests.Infrastructure;
 
@@ -35,7 +32,7 @@ public class PeregrineFixture : IAsyncLifetime
     public static readonly byte[] EncryptionKey = System.Security.Cryptography.SHA256.HashData("peregrine-test-encryption-key"u8);
 
     private WebApplicationFactory<Program>? _factory;
-    private string _adminConnectionString = "";
+    private ThrowawayDatabase? _database;
 
     public string DatabaseName { get; } = "peregrine_test_" + Guid.NewGuid().ToString("N")[..12];
     public string ConnectionString { get; private set; } = "";
@@ -44,18 +41,8 @@ public class PeregrineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var url = Environment.GetEnvironmentVariable("PEREGRINE_DATABASE_URL")
-            ?? throw new InvalidOperationException("PEREGRINE_DATABASE_URL is not set: run the tests through ./peregrine test");
-        _adminConnectionString = DatabaseUrl.ToConnectionString(url);
-        await using (var admin = new NpgsqlConnection(_adminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = DatabaseName }.ConnectionString;
-        await using (var db = PeregrineServices.CreateDbContext(ConnectionString))
-            await db.Database.MigrateAsync();
+        _database = await ThrowawayDatabase.CreateAsync(DatabaseName);
+        ConnectionString = _database.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await DemoSeeder.SeedAsync(DataSource, _reports);
         // One file row per user (metadata only, no bytes behind it) with every column set, so each role has
@@ -120,11 +107,7 @@ public class PeregrineFixture : IAsyncLifetime
     {
         if (_factory is not null) await _factory.DisposeAsync();
         if (DataSource is not null) await DataSource.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_adminConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        if (_database is not null) await _database.DisposeAsync();
     }
 }
 

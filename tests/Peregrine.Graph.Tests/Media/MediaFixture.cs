@@ -4,11 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Peregrine.Graph.Configuration;
-using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Media.Storage;
 using Peregrine.Graph.Tests.Infrastructure;
 
@@ -25,7 +22,7 @@ public class MediaFixture : IAsyncLifetime
     public const long MaxBytes = 20 * 1024 * 1024;
     public static readonly byte[] EncryptionKey = Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray();
 
-    private string _adminConnectionString = "";
+    private ThrowawayDatabase? _database;
     private readonly List<WebApplicationFactory<Program>> _hosts = [];
 
     public string DatabaseName { get; } = "peregrine_media_" + Guid.NewGuid().ToString("N")[..12];
@@ -41,18 +38,8 @@ public class MediaFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var url = Environment.GetEnvironmentVariable("PEREGRINE_DATABASE_URL")
-            ?? throw new InvalidOperationException("PEREGRINE_DATABASE_URL is not set: run the tests through ./peregrine test");
-        _adminConnectionString = DatabaseUrl.ToConnectionString(url);
-        await using (var admin = new NpgsqlConnection(_adminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = DatabaseName }.ConnectionString;
-        await using (var db = PeregrineServices.CreateDbContext(ConnectionString))
-            await db.Database.MigrateAsync();
+        _database = await ThrowawayDatabase.CreateAsync(DatabaseName);
+        ConnectionString = _database.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         Directory.CreateDirectory(StoragePath);
         PermissionsPath = Path.Combine(StoragePath, "permissions.json");
@@ -170,13 +157,7 @@ public class MediaFixture : IAsyncLifetime
     {
         foreach (var host in _hosts) await host.DisposeAsync();
         if (DataSource is not null) await DataSource.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(_adminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(StoragePath, recursive: true); } catch (IOException) { }
     }
 }
