@@ -138,7 +138,7 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx, ITestO
     public async Task Every_filtered_relationship_filters_counts_and_orders_by_the_rows_the_role_may_read()
     {
         var me = await SessionUserAsync();
-        var session = new Dictionary<string, string> { ["x-hasura-user-id"] = me };
+        var session = new Dictionary<string, string> { ["x-hasura-user-id"] = me, ["x-hasura-device-id"] = Domain.Seeding.DemoSensors.PhoneId.ToString() };
         var cases = FilteredRelationships(session).ToList();
         Assert.Contains(cases, c => c is { Role: "user", Relationship.Name: "favorites" });
         Assert.Contains(cases, c => c is { Role: "user", Relationship.Name: "favorited_by" });
