@@ -22,6 +22,7 @@ public sealed class PeregrineDbContext(DbContextOptions<PeregrineDbContext> opti
     public DbSet<Model.Sensors.AlarmRule> AlarmRules => Set<Model.Sensors.AlarmRule>();
     public DbSet<Model.Sensors.AlarmEvent> AlarmEvents => Set<Model.Sensors.AlarmEvent>();
     public DbSet<Model.Sensors.DeviceCredential> DeviceCredentials => Set<Model.Sensors.DeviceCredential>();
+    public DbSet<Model.Sensors.AlarmState> AlarmStates => Set<Model.Sensors.AlarmState>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

@@ -18,8 +18,11 @@ public static class CatalogFromEfModel
     /// <summary>Tables with this prefix hold the auth service's own state (tokens, MFA) and are never exposed.</summary>
     public const string InternalTablePrefix = "auth_";
 
-    /// <summary>Other tables no role's schema shows: device OAuth clients (hashed secrets) are read by the token endpoint only.</summary>
-    private static readonly HashSet<string> InternalTables = ["device_credentials"];
+    /// <summary>
+    /// Other tables no role's schema shows: device OAuth clients (hashed secrets) are read by the token endpoint
+    /// only, alarm evaluation state by the alarm evaluator only.
+    /// </summary>
+    private static readonly HashSet<string> InternalTables = ["device_credentials", "alarm_states"];
 
     private static bool IsInternal(string table) =>
         table.StartsWith(InternalTablePrefix, StringComparison.Ordinal) || InternalTables.Contains(table);

@@ -616,6 +616,37 @@ namespace Peregrine.Domain.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmState", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset?>("LastTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_time");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("last_value");
+
+                    b.Property<DateTimeOffset?>("PendingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_since");
+
+                    b.HasKey("RuleId", "DeviceId")
+                        .HasName("alarm_states_pkey");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("idx_alarm_states_device");
+
+                    b.ToTable("alarm_states", (string)null);
+                });
+
             modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Device", b =>
                 {
                     b.Property<Guid>("Id")
@@ -988,6 +1019,23 @@ namespace Peregrine.Domain.Persistence.Migrations
                     b.Navigation("Enclosure");
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmState", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_states_device_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.Sensors.AlarmRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_states_rule_id_fkey");
                 });
 
             modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Device", b =>

@@ -14,8 +14,16 @@ public static class DeviceServices
         services.AddSingleton<DeviceAccess>();
         services.AddSingleton<DeviceCredentialStore>();
         services.AddSingleton<DeviceCredentialFields>();
+        services.AddSingleton<Alarms.AlarmEvaluator>();
+        services.AddSingleton<ISensorBatchObserver>(sp => sp.GetRequiredService<Alarms.AlarmEvaluator>());
+        services.AddSingleton<Alarms.StaleAlarmSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<Alarms.StaleAlarmSweeper>());
         return services;
     }
 
-    public static WebApplication MapDeviceApi(this WebApplication app) => app;
+    public static WebApplication MapDeviceApi(this WebApplication app)
+    {
+        app.MapPost(OAuth.TokenEndpoint.Route, OAuth.TokenEndpoint.HandleAsync).DisableAntiforgery();
+        return app;
+    }
 }
