@@ -23,6 +23,7 @@ app.MapGraphQLHttpApi();
 app.MapHealthApi();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
 Peregrine.Graph.Media.Api.FilesApi.MapFilesApi(app);
+Peregrine.Graph.Sensors.Devices.DeviceServices.MapDeviceApi(app);
 await app.RunAsync();
 return 0;
 

@@ -16,6 +16,13 @@ public sealed class PeregrineDbContext(DbContextOptions<PeregrineDbContext> opti
     public DbSet<PhenomReportCategory> PhenomReportCategories => Set<PhenomReportCategory>();
     public DbSet<UserFavorite> UserFavorites => Set<UserFavorite>();
     public DbSet<Model.Media.StoredFile> Files => Set<Model.Media.StoredFile>();
+    public DbSet<Model.Sensors.Enclosure> Enclosures => Set<Model.Sensors.Enclosure>();
+    public DbSet<Model.Sensors.Device> Devices => Set<Model.Sensors.Device>();
+    public DbSet<Model.Sensors.EnclosureMember> EnclosureMembers => Set<Model.Sensors.EnclosureMember>();
+    public DbSet<Model.Sensors.AlarmRule> AlarmRules => Set<Model.Sensors.AlarmRule>();
+    public DbSet<Model.Sensors.AlarmEvent> AlarmEvents => Set<Model.Sensors.AlarmEvent>();
+    public DbSet<Model.Sensors.DeviceCredential> DeviceCredentials => Set<Model.Sensors.DeviceCredential>();
+    public DbSet<Model.Sensors.AlarmState> AlarmStates => Set<Model.Sensors.AlarmState>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

@@ -42,6 +42,7 @@ public static class DemoSeeder
         var media = await CopyMediaAsync(conn, gen, reports, ct);
         await CopyReportCategoriesAsync(conn, gen, reports, ct);
         await CopyFavoritesAsync(conn, gen, reports, ct);
+        await DemoSensors.SeedAsync(conn, tx, gen, ct);
         await tx.CommitAsync(ct);
 
         // Fresh statistics, so the first queries against the new data get sensible plans.

@@ -20,7 +20,8 @@ namespace Peregrine.Graph.Execution;
 /// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
 /// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
 /// </summary>
-public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans, QueryAdmission admission) : IExecutionStrategy
+public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans, QueryAdmission admission,
+    Sensors.Devices.DeviceCredentialFields deviceCredentials) : IExecutionStrategy
 {
     public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
     {
@@ -48,6 +49,8 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
         var introspection = new List<int>();
         var statements = new List<(int Index, CompiledRootField Query)>();
         var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
+        // Device credential fields write outside the mutation's transaction, after it (their own single statements).
+        var credentialFields = new List<(int Index, Func<Task<JsonText>> Run)>();
 
         for (var i = 0; i < fields.Count; i++)
         {
@@ -59,6 +62,12 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             if (isMutation)
             {
                 var root = generated.FindMutationRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
+                if (root.Kind is RootFieldKind.DeviceCredentialsCreate or RootFieldKind.DeviceCredentialsRevoke)
+                {
+                    var (credentialRoot, credentialNodes) = (root, nodes);
+                    credentialFields.Add((i, () => deviceCredentials.RunAsync(credentialRoot, credentialNodes, scope, path, context.CancellationToken)));
+                    continue;
+                }
                 var ir = new MutationBuilder(generated.Catalog, scope).Build(root, nodes, path);
                 mutations.Add((i, ir.Steps.Select(MutationSql.Compile).ToList(), ir.IsList));
             }
@@ -98,6 +107,12 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
                 }
                 return true;
             }, context.CancellationToken);
+        }
+
+        if (credentialFields.Count > 0)
+        {
+            if (mutations.Count == 0) await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
+            foreach (var (index, credential) in credentialFields) results[index] = await credential();
         }
 
         var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? (JsonText)"null")).ToList());

@@ -18,10 +18,19 @@ public static class CatalogFromEfModel
     /// <summary>Tables with this prefix hold the auth service's own state (tokens, MFA) and are never exposed.</summary>
     public const string InternalTablePrefix = "auth_";
 
+    /// <summary>
+    /// Other tables no role's schema shows: device OAuth clients (hashed secrets) are read by the token endpoint
+    /// only, alarm evaluation state by the alarm evaluator only.
+    /// </summary>
+    private static readonly HashSet<string> InternalTables = ["device_credentials", "alarm_states"];
+
+    private static bool IsInternal(string table) =>
+        table.StartsWith(InternalTablePrefix, StringComparison.Ordinal) || InternalTables.Contains(table);
+
     public static CatalogMetadata Build(IModel model, int h3Resolution = 7)
     {
         var entities = model.GetEntityTypes()
-            .Where(e => e.GetTableName() is { } t && !t.StartsWith(InternalTablePrefix, StringComparison.Ordinal))
+            .Where(e => e.GetTableName() is { } t && !IsInternal(t))
             .ToList();
         var tables = entities.Select(e => BuildTable(e)).ToList();
         return new CatalogMetadata(tables, SearchFunctionInfo.Declared, H3ColumnsInfo.Declared(h3Resolution));
@@ -62,7 +71,7 @@ public static class CatalogFromEfModel
         foreach (var fk in entity.GetReferencingForeignKeys())
         {
             if (fk.PrincipalToDependent is null) continue;
-            if (fk.DeclaringEntityType.GetTableName()!.StartsWith(InternalTablePrefix, StringComparison.Ordinal)) continue;
+            if (IsInternal(fk.DeclaringEntityType.GetTableName()!)) continue;
             var name = SnakeCase(fk.PrincipalToDependent.Name);
             var dependent = fk.DeclaringEntityType;
             var dependentStore = StoreObjectIdentifier.Table(dependent.GetTableName()!, dependent.GetSchema());

@@ -55,6 +55,13 @@ public sealed class GeneratedSchema
             _queryRoots[root.Name] = root;
         }
 
+        if (DeviceCredentialTypes.Visible(catalog))
+            foreach (var (field, root) in DeviceCredentialTypes.Mutations())
+            {
+                mutation.AddField(field);
+                _mutationRoots[root.Name] = root;
+            }
+
         // Hasura's placeholder for a role that may read nothing: a root type needs a field.
         if (!query.Fields.Any())
             query.AddField(new FieldType { Name = "no_queries_available", ResolvedType = new NonNullGraphType(new StringGraphType()) });
@@ -95,6 +102,7 @@ public sealed class GeneratedSchema
         yield return OrderByTypes.DistanceOrderBy();
         foreach (var search in catalog.Searches) yield return RootFields.SearchArgs(search);
         foreach (var h3 in catalog.AllH3Columns) yield return HexBinTypes.BinType(h3);
+        if (DeviceCredentialTypes.Visible(catalog)) yield return DeviceCredentialTypes.Type();
 
         // Int_comparison_exp is needed by aggregate predicates whatever the columns.
         var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Append("Int").Order(StringComparer.Ordinal);

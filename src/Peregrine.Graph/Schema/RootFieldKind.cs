@@ -1,6 +1,7 @@
 namespace Peregrine.Graph.Schema;
 
-public enum RootFieldKind { Select, SelectByPk, SelectAggregate, Search, HexBins, Insert, InsertOne, Update, UpdateByPk, UpdateMany, Delete, DeleteByPk }
+public enum RootFieldKind { Select, SelectByPk, SelectAggregate, Search, HexBins, Insert, InsertOne, Update, UpdateByPk, UpdateMany, Delete, DeleteByPk,
+    DeviceCredentialsCreate, DeviceCredentialsRevoke }
 
 /// <summary>What a root field of the generated schema does, and to which table.</summary>
 public sealed record RootField(string Name, RootFieldKind Kind, string Table)

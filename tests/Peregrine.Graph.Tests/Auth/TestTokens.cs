@@ -12,12 +12,18 @@ internal static class TestTokens
 {
     public const string Namespace = "https://hasura.io/jwt/claims";
 
-    public static JsonObject HasuraClaims(string defaultRole = "user", string[]? allowed = null, string? userId = null) => new()
+    public static JsonObject HasuraClaims(string defaultRole = "user", string[]? allowed = null, string? userId = null)
     {
-        ["x-hasura-default-role"] = defaultRole,
-        ["x-hasura-allowed-roles"] = new JsonArray((allowed ?? ["user", "me"]).Select(r => (JsonNode)r).ToArray()),
-        ["x-hasura-user-id"] = userId ?? Guid.NewGuid().ToString(),
-    };
+        var claims = new JsonObject
+        {
+            ["x-hasura-default-role"] = defaultRole,
+            ["x-hasura-allowed-roles"] = new JsonArray((allowed ?? ["user", "me"]).Select(r => (JsonNode)r).ToArray()),
+            ["x-hasura-user-id"] = userId ?? Guid.NewGuid().ToString(),
+        };
+        // The device role's rules name the device; tests acting as a device act as the seeded phone.
+        if (defaultRole == "device") claims["x-hasura-device-id"] = Peregrine.Domain.Seeding.DemoSensors.PhoneId.ToString();
+        return claims;
+    }
 
     /// <summary>A payload with the claims under the default namespace, valid for <paramref name="lifetime"/> (default 5 minutes).</summary>
     public static JsonObject Payload(JsonNode? claims = null, TimeSpan? lifetime = null)

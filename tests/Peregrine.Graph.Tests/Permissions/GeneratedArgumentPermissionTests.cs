@@ -74,7 +74,9 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx, ITestO
             foreach (var (probe, message) in await StreamAllAsync(role, me, streams.Select(p => p.Query)).ContinueWith(t => streams.Zip(t.Result)))
                 if ((string?)message?["type"] != "error") failures.Add($"{probe}: {probe.Query} answered {message?.ToJsonString() ?? "nothing"}");
             foreach (var (probe, message) in await StreamAllAsync(null, null, streams.Select(p => p.Query)).ContinueWith(t => streams.Zip(t.Result)))
-                if ((string?)message?["type"] != "next") failures.Add($"{probe}: admin's control answered {message?.ToJsonString() ?? "nothing"}");
+                // A column null on every row (phenom_media.file_id in the seed) gives a stream nothing to start from, for admin too.
+                if ((string?)message?["type"] != "next" && await HasValuesAsync(probe.Table, probe.Column))
+                    failures.Add($"{probe}: admin's control answered {message?.ToJsonString() ?? "nothing"}");
             var roleControls = streams.Where(p => p.RoleControl is not null).ToList();
             controlled += roleControls.Count;
             foreach (var (probe, message) in await StreamAllAsync(role, me, roleControls.Select(p => p.RoleControl!)).ContinueWith(t => roleControls.Zip(t.Result)))
@@ -84,6 +86,9 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx, ITestO
         Assert.True(failures.Count == 0, $"{failures.Count} of {probes.Count} probes failed:\n" + string.Join("\n", failures));
         Assert.True(controlled > 20, $"only {controlled} probes had a control the role may send");
     }
+
+    private async Task<bool> HasValuesAsync(string table, string column) =>
+        column == "*" || await fx.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM \"{table}\" WHERE \"{column}\" IS NOT NULL)");
 
     /// <summary>Subscribes to every query on one connection; the first message of each (null when none came).</summary>
     private async Task<List<JsonObject?>> StreamAllAsync(string? role, string? userId, IEnumerable<string> queries)
@@ -138,7 +143,7 @@ public sealed class GeneratedArgumentPermissionTests(PeregrineFixture fx, ITestO
     public async Task Every_filtered_relationship_filters_counts_and_orders_by_the_rows_the_role_may_read()
     {
         var me = await SessionUserAsync();
-        var session = new Dictionary<string, string> { ["x-hasura-user-id"] = me };
+        var session = new Dictionary<string, string> { ["x-hasura-user-id"] = me, ["x-hasura-device-id"] = Domain.Seeding.DemoSensors.PhoneId.ToString() };
         var cases = FilteredRelationships(session).ToList();
         Assert.Contains(cases, c => c is { Role: "user", Relationship.Name: "favorites" });
         Assert.Contains(cases, c => c is { Role: "user", Relationship.Name: "favorited_by" });

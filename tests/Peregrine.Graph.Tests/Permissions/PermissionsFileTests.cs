@@ -32,7 +32,7 @@ public sealed class PermissionsFileTests(PeregrineFixture fx)
     {
         var registry = fx.Factory.Services.GetRequiredService<SchemaRegistry>();
         var set = PermissionsFile.Parse(JsonNode.Parse(Shipped)!.AsObject(), registry.Admin.Catalog, "permissions.json");
-        Assert.Equal(["anonymous", "moderator", "user"], set.Roles.Order());
+        Assert.Equal(["anonymous", "device", "moderator", "user"], set.Roles.Order());
         foreach (var role in set.Roles)
         {
             var sdl = GraphQL.SchemaExtensions.Print(registry.For(new Ir.Session(role, new Dictionary<string, string>())).Schema);

@@ -462,6 +462,349 @@ namespace Peregrine.Domain.Persistence.Migrations
                     b.ToTable("phenom_report_categories", (string)null);
                 });
 
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid?>("AcknowledgedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Sensor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sensor");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("alarm_events_pkey");
+
+                    b.HasIndex("AcknowledgedBy")
+                        .HasDatabaseName("idx_alarm_events_acknowledged_by");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("idx_alarm_events_device");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("idx_alarm_events_started_at");
+
+                    b.HasIndex("RuleId", "DeviceId")
+                        .IsUnique()
+                        .HasDatabaseName("alarm_events_open_key")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.ToTable("alarm_events", (string)null);
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("condition");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.Property<Guid?>("EnclosureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enclosure_id");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("value")
+                        .HasColumnName("field");
+
+                    b.Property<int>("ForSeconds")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("for_seconds");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Sensor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sensor");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold");
+
+                    b.Property<double?>("ThresholdHigh")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold_high");
+
+                    b.HasKey("Id")
+                        .HasName("alarm_rules_pkey");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("idx_alarm_rules_device");
+
+                    b.HasIndex("EnclosureId")
+                        .HasDatabaseName("idx_alarm_rules_enclosure");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("idx_alarm_rules_owner");
+
+                    b.ToTable("alarm_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("alarm_rules_condition_check", "condition IN ('above', 'below', 'outside', 'rate_above', 'stale')");
+
+                            t.HasCheckConstraint("alarm_rules_field_check", "field IN ('value', 'x', 'y', 'z')");
+
+                            t.HasCheckConstraint("alarm_rules_for_seconds_check", "for_seconds >= 0 AND for_seconds <= 2592000");
+
+                            t.HasCheckConstraint("alarm_rules_outside_check", "condition <> 'outside' OR (threshold_high IS NOT NULL AND threshold_high >= threshold)");
+
+                            t.HasCheckConstraint("alarm_rules_stale_check", "condition <> 'stale' OR for_seconds > 0");
+
+                            t.HasCheckConstraint("alarm_rules_target_check", "(device_id IS NULL) <> (enclosure_id IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmState", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset?>("LastTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_time");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("last_value");
+
+                    b.Property<DateTimeOffset?>("PendingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_since");
+
+                    b.HasKey("RuleId", "DeviceId")
+                        .HasName("alarm_states_pkey");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("idx_alarm_states_device");
+
+                    b.ToTable("alarm_states", (string)null);
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Device", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("EnclosureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enclosure_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.HasKey("Id")
+                        .HasName("devices_pkey");
+
+                    b.HasIndex("EnclosureId")
+                        .HasDatabaseName("idx_devices_enclosure");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("idx_devices_owner");
+
+                    b.ToTable("devices", (string)null);
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.DeviceCredential", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasColumnType("text")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("secret_hash");
+
+                    b.HasKey("ClientId")
+                        .HasName("device_credentials_pkey");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("idx_device_credentials_device");
+
+                    b.ToTable("device_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Enclosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.HasKey("Id")
+                        .HasName("enclosures_pkey");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("idx_enclosures_owner");
+
+                    b.ToTable("enclosures", (string)null);
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.EnclosureMember", b =>
+                {
+                    b.Property<Guid>("EnclosureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enclosure_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("viewer")
+                        .HasColumnName("role");
+
+                    b.HasKey("EnclosureId", "UserId")
+                        .HasName("enclosure_members_pkey");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("idx_enclosure_members_user");
+
+                    b.ToTable("enclosure_members", null, t =>
+                        {
+                            t.HasCheckConstraint("enclosure_members_role_check", "role IN ('viewer', 'keeper')");
+                        });
+                });
+
             modelBuilder.Entity("Peregrine.Domain.Model.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -623,6 +966,143 @@ namespace Peregrine.Domain.Persistence.Migrations
                     b.Navigation("Report");
                 });
 
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmEvent", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.User", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgedBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("alarm_events_acknowledged_by_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Device", "Device")
+                        .WithMany("AlarmEvents")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_events_device_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.Sensors.AlarmRule", "Rule")
+                        .WithMany("Events")
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_events_rule_id_fkey");
+
+                    b.Navigation("Device");
+
+                    b.Navigation("Rule");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmRule", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Device", "Device")
+                        .WithMany("AlarmRules")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("alarm_rules_device_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Enclosure", "Enclosure")
+                        .WithMany("AlarmRules")
+                        .HasForeignKey("EnclosureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("alarm_rules_enclosure_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.User", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_rules_owner_id_fkey");
+
+                    b.Navigation("Device");
+
+                    b.Navigation("Enclosure");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmState", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_states_device_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.Sensors.AlarmRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("alarm_states_rule_id_fkey");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Device", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Enclosure", "Enclosure")
+                        .WithMany("Devices")
+                        .HasForeignKey("EnclosureId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("devices_enclosure_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.User", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("devices_owner_id_fkey");
+
+                    b.Navigation("Enclosure");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.DeviceCredential", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Device", "Device")
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("device_credentials_device_id_fkey");
+
+                    b.Navigation("Device");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Enclosure", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.User", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("enclosures_owner_id_fkey");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.EnclosureMember", b =>
+                {
+                    b.HasOne("Peregrine.Domain.Model.Sensors.Enclosure", "Enclosure")
+                        .WithMany("Members")
+                        .HasForeignKey("EnclosureId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("enclosure_members_enclosure_id_fkey");
+
+                    b.HasOne("Peregrine.Domain.Model.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("enclosure_members_user_id_fkey");
+
+                    b.Navigation("Enclosure");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Peregrine.Domain.Model.UserFavorite", b =>
                 {
                     b.HasOne("Peregrine.Domain.Model.PhenomReport", "Report")
@@ -656,6 +1136,27 @@ namespace Peregrine.Domain.Persistence.Migrations
                     b.Navigation("FavoritedBy");
 
                     b.Navigation("Media");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.AlarmRule", b =>
+                {
+                    b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Device", b =>
+                {
+                    b.Navigation("AlarmEvents");
+
+                    b.Navigation("AlarmRules");
+                });
+
+            modelBuilder.Entity("Peregrine.Domain.Model.Sensors.Enclosure", b =>
+                {
+                    b.Navigation("AlarmRules");
+
+                    b.Navigation("Devices");
+
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Peregrine.Domain.Model.User", b =>
