@@ -13,6 +13,8 @@ export type QueueEvent =
   | { type: 'uploaded'; id: string }
   | { type: 'failed'; id: string; error: PeregrineError }
 
+type Attempt = { outcome: 'done' | 'retry' | 'paused' | 'failed'; error?: PeregrineError }
+
 /** Codes that wait for the user (signed out) rather than fail the upload or retry on a timer. */
 const WAITS_FOR_SIGN_IN = new Set(['session-expired', 'access-denied', 'invalid-jwt'])
 
@@ -68,8 +70,8 @@ export class UploadQueue {
     if (recording.media.length === 0) throw new PeregrineError('bad-request', 'a recording needs at least one media file', { retryable: false })
     if (!(await this.session.session())) throw new PeregrineError('access-denied', 'sign in before uploading', { retryable: false, status: 401 })
     await this.store.put(entry)
-    const outcome = await this.attempt(entry, recording.onProgress)
-    if (outcome === 'failed') throw entry.lastError ? new PeregrineError(entry.lastError.code, entry.lastError.message, { retryable: false }) : new Error('upload failed')
+    const { outcome, error } = await this.attempt(entry, recording.onProgress)
+    if (outcome === 'failed') throw error
     return entry.id
   }
 
@@ -90,7 +92,7 @@ export class UploadQueue {
         for (const entry of await this.pending()) {
           if (this.closed) return
           if (entry.nextAttemptAt > Date.now() || this.inFlight.has(entry.id)) continue
-          const outcome = await this.attempt(entry)
+          const { outcome } = await this.attempt(entry)
           if (outcome === 'retry' || outcome === 'paused') break // the server or the session is not there: later
         }
       } finally {
@@ -107,33 +109,33 @@ export class UploadQueue {
     this.timer = null
   }
 
-  private async attempt(entry: QueuedUpload, onProgress?: RecordingData['onProgress']): Promise<'done' | 'retry' | 'paused' | 'failed'> {
-    if (this.inFlight.has(entry.id)) return 'retry'
+  private async attempt(entry: QueuedUpload, onProgress?: RecordingData['onProgress']): Promise<Attempt> {
+    if (this.inFlight.has(entry.id)) return { outcome: 'retry' }
     this.inFlight.add(entry.id)
     try {
       await this.process(entry, onProgress)
       await this.store.remove(entry.id)
       this.emit({ type: 'uploaded', id: entry.id })
-      return 'done'
+      return { outcome: 'done' }
     } catch (e) {
       const error = asPeregrineError(e)
       entry.lastError = { code: error.code, message: error.message }
       if (WAITS_FOR_SIGN_IN.has(error.code)) {
         await this.store.put(entry)
         this.emit({ type: 'queued', id: entry.id, error })
-        return 'paused'
+        return { outcome: 'paused', error }
       }
       if (!error.retryable) {
         await this.store.remove(entry.id)
         this.emit({ type: 'failed', id: entry.id, error })
-        return 'failed'
+        return { outcome: 'failed', error }
       }
       entry.attempts++
       entry.nextAttemptAt = Date.now() + backoffDelay(this.policy, entry.attempts, error)
       await this.store.put(entry)
       this.emit({ type: 'queued', id: entry.id, error })
       await this.schedule()
-      return 'retry'
+      return { outcome: 'retry', error }
     } finally {
       this.inFlight.delete(entry.id)
     }
