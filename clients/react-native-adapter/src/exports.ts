@@ -11,3 +11,4 @@ export { MemoryQueueStore, type QueueStore, type QueuedUpload } from './queue/qu
 export type { QueueEvent } from './queue/uploadQueue.js'
 export type { PutTransport, PutRequest } from './media/putTransport.js'
 export { fetchPut, xhrPut } from './media/putTransport.js'
+export type { LiveFeedOptions } from './live/newPhenoms.js'

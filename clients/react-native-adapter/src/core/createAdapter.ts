@@ -6,7 +6,7 @@ import {
 } from '../generated/graphql.js'
 import { GraphQLClient } from '../graphql/client.js'
 import { asObject, toPhenomItem } from '../graphql/mapping.js'
-import { LiveFeed, type WebSocketCtor } from '../live/newPhenoms.js'
+import { LiveFeed, type LiveFeedOptions, type WebSocketCtor } from '../live/newPhenoms.js'
 import { fetchPut, type PutTransport } from '../media/putTransport.js'
 import { MediaUploader } from '../media/upload.js'
 import { MemoryQueueStore, type QueuedUpload, type QueueStore } from '../queue/queueStore.js'
@@ -66,7 +66,7 @@ export interface PeregrineAdapter extends IAPIAdapter {
   auth: AdapterAuth
   uploads: AdapterUploads
   /** new reports as they are created (the app's NewPhenoms subscription); returns unsubscribe */
-  subscribeToNewPhenoms(onItem: (item: PhenomItem) => void, onError?: (e: unknown) => void): () => void
+  subscribeToNewPhenoms(onItem: (item: PhenomItem) => void, options?: LiveFeedOptions): () => void
   /** stops the upload queue's timer and closes the websocket */
   close(): void
 }
@@ -153,7 +153,7 @@ export function createAdapterCore(options: AdapterOptions): PeregrineAdapter {
       return rows.map(toPhenomItem)
     },
 
-    subscribeToNewPhenoms: (onItem, onError) => live.subscribe(onItem, onError),
+    subscribeToNewPhenoms: (onItem, options) => live.subscribe(onItem, options),
 
     close() {
       queue.close()

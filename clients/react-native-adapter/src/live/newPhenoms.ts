@@ -6,6 +6,13 @@ import { NewPhenomsDocument, type NewPhenomsSubscription } from '../generated/gr
 import { toPhenomItem } from '../graphql/mapping.js'
 import { stringifyDocument } from '@urql/core'
 
+export interface LiveFeedOptions {
+  /** a delivery or connection problem (the feed keeps reconnecting) */
+  onError?: (e: unknown) => void
+  /** the subscription is live: reports created from now on will be announced */
+  onLive?: () => void
+}
+
 export type WebSocketCtor = new (url: string, protocols?: string | string[]) => unknown
 
 const NEW_PHENOMS = stringifyDocument(NewPhenomsDocument)
@@ -24,7 +31,8 @@ export class LiveFeed {
   constructor(private readonly wsUrl: string, private readonly session: SessionManager,
     private readonly webSocketImpl: () => Promise<WebSocketCtor>, private readonly retry: RetryPolicy) {}
 
-  subscribe(onItem: (item: PhenomItem) => void, onError?: (e: unknown) => void): () => void {
+  subscribe(onItem: (item: PhenomItem) => void, options: LiveFeedOptions = {}): () => void {
+    const { onError, onLive } = options
     const seen = new Set<string>()
     let baseline = true
     let disposed = false
@@ -37,7 +45,7 @@ export class LiveFeed {
           const rows = result.data?.phenom_reports ?? []
           const fresh = rows.filter((r) => !seen.has(r.id))
           for (const r of rows) remember(seen, r.id)
-          if (baseline) { baseline = false; return }
+          if (baseline) { baseline = false; onLive?.(); return }
           // Oldest first, as they happened.
           for (const r of fresh.reverse()) {
             try { onItem(toPhenomItem(r)) } catch (e) { onError?.(e) }

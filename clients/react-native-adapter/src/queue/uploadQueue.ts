@@ -110,6 +110,13 @@ export class UploadQueue {
   }
 
   private async attempt(entry: QueuedUpload, onProgress?: RecordingData['onProgress']): Promise<Attempt> {
+    const result = await this.attemptOnce(entry, onProgress)
+    // Only now is the entry out of inFlight, so the timer can be set for it.
+    if (result.outcome === 'retry') await this.schedule()
+    return result
+  }
+
+  private async attemptOnce(entry: QueuedUpload, onProgress?: RecordingData['onProgress']): Promise<Attempt> {
     if (this.inFlight.has(entry.id)) return { outcome: 'retry' }
     this.inFlight.add(entry.id)
     try {
@@ -134,7 +141,6 @@ export class UploadQueue {
       entry.nextAttemptAt = Date.now() + backoffDelay(this.policy, entry.attempts, error)
       await this.store.put(entry)
       this.emit({ type: 'queued', id: entry.id, error })
-      await this.schedule()
       return { outcome: 'retry', error }
     } finally {
       this.inFlight.delete(entry.id)

@@ -25,7 +25,10 @@ describe('subscribeToNewPhenoms', () => {
     await viewer.auth.signUp(newCredentials())
     const box = harness.inbox()
     const errors = []
-    const unsubscribe = viewer.subscribeToNewPhenoms((item) => box.push(item), (e) => errors.push(e))
+    let live
+    const isLive = new Promise((r) => { live = r })
+    const unsubscribe = viewer.subscribeToNewPhenoms((item) => box.push(item), { onError: (e) => errors.push(e), onLive: live })
+    await isLive
     // The baseline (the newest ten already there) is not news.
     assert.ok(await box.quiet(1500), 'no existing report is announced')
 
@@ -46,10 +49,13 @@ describe('subscribeToNewPhenoms', () => {
   test('reconnects and resubscribes after a server restart, then delivers new reports', async () => {
     const viewer = stack.adapter()
     const box = harness.inbox()
-    viewer.subscribeToNewPhenoms((item) => box.push(item))
-    await harness.sleep(1500)
+    const errors = []
+    let live
+    const isLive = new Promise((r) => { live = r })
+    viewer.subscribeToNewPhenoms((item) => box.push(item), { onError: (e) => errors.push(e), onLive: live })
+    await isLive
     const before = await insertAsOtherClient('before the outage')
-    assert.equal((await box.next(15000)).id, before)
+    assert.equal((await box.next(15000)).id, before, 'delivered before the outage')
 
     await stack.stop()
     await harness.sleep(1000)
@@ -58,7 +64,10 @@ describe('subscribeToNewPhenoms', () => {
     const afterId = await insertAsOtherClient('after the outage')
     // Reports made while the viewer was away or reconnecting arrive too, each once.
     const seen = []
-    while (!seen.includes(afterId)) seen.push((await box.next(30000)).id)
+    while (!seen.includes(afterId)) {
+      const next = await box.next(30000).catch((e) => { throw new Error(`${e.message}; errors: ${errors.map(String)}; seen ${seen}`) })
+      seen.push(next.id)
+    }
     assert.equal(new Set(seen).size, seen.length)
     assert.ok(!seen.includes(before), 'the report seen before the outage is not announced again')
   })
