@@ -93,6 +93,7 @@ export function createAdapterCore(options: AdapterOptions): PeregrineAdapter {
     if (!impl) throw new PeregrineError('no-websocket', 'no WebSocket implementation: pass webSocketImpl', { retryable: false })
     return impl
   }, retry)
+  session.onChange(() => live.reconnect())
   // A pending upload that was waiting for the network is a good reason to try once the queue is built.
   void queue.drain()
 
@@ -101,7 +102,7 @@ export function createAdapterCore(options: AdapterOptions): PeregrineAdapter {
       signUp: (c) => session.signUp(c),
       signIn: (c) => session.signIn(c),
       verifyTotp: (code) => session.verifyTotp(code),
-      signOut: async () => { await session.signOut(); live.close() },
+      signOut: () => session.signOut(),
       session: () => session.session(),
       onSessionChange: (l) => session.onChange(l),
       accessToken: () => session.accessToken(),

@@ -1,6 +1,6 @@
 import { Client, fetchExchange, type AnyVariables, type CombinedError, type TypedDocumentNode } from '@urql/core'
 import type { SessionManager } from '../auth/session.js'
-import { PeregrineError, networkError } from '../core/errors.js'
+import { PeregrineError, networkError, retryAfter } from '../core/errors.js'
 import type { Http } from '../core/http.js'
 import { withRetry, type RetryPolicy } from '../core/retry.js'
 
@@ -58,14 +58,15 @@ export class GraphQLClient {
 export function toPeregrineError(error: CombinedError): PeregrineError {
   const response = error.response as Response | undefined
   const status = typeof response?.status === 'number' ? response.status : undefined
+  const retryAfterMs = retryAfter(typeof response?.headers?.get === 'function' ? response.headers.get('retry-after') : null)
   const first = error.graphQLErrors[0]
   if (first) {
     const ext = (first.extensions ?? {}) as { code?: unknown; path?: unknown }
     const code = typeof ext.code === 'string' ? ext.code : 'graphql-error'
-    return new PeregrineError(code, first.message, { status, path: typeof ext.path === 'string' ? ext.path : undefined })
+    return new PeregrineError(code, first.message, { status, retryAfterMs, path: typeof ext.path === 'string' ? ext.path : undefined })
   }
   if (status !== undefined && status >= 400) {
-    return new PeregrineError(`http-${status}`, error.networkError?.message ?? `HTTP ${status}`, { status })
+    return new PeregrineError(`http-${status}`, error.networkError?.message ?? `HTTP ${status}`, { status, retryAfterMs })
   }
   return networkError(error.networkError ?? error)
 }

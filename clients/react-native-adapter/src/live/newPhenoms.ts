@@ -62,6 +62,14 @@ export class LiveFeed {
     }
   }
 
+  /**
+   * The session changed (sign-in, sign-out, another user): drop the socket so graphql-ws reconnects with
+   * the new credentials and subscribes again; subscribers keep their callbacks.
+   */
+  reconnect(): void {
+    this.client?.terminate()
+  }
+
   close(): void {
     void this.client?.dispose()
     this.client = null

@@ -54,6 +54,8 @@ describe('subscribeToNewPhenoms', () => {
     const isLive = new Promise((r) => { live = r })
     viewer.subscribeToNewPhenoms((item) => box.push(item), { onError: (e) => errors.push(e), onLive: live })
     await isLive
+    // Signing in after subscribing reconnects with the new token; the subscription carries on.
+    await viewer.auth.signUp(newCredentials())
     const before = await insertAsOtherClient('before the outage')
     assert.equal((await box.next(15000)).id, before, 'delivered before the outage')
 
