@@ -98,9 +98,12 @@ async function startRedis() {
   return redis;
 }
 
-/** A Peregrine server process; resolves once it serves HTTP and its change capture is live. */
-async function startServer(db, { redisUrl = '', env: extra = {} } = {}) {
-  const port = await freePort();
+/**
+ * A Peregrine server process; resolves once it serves HTTP and its change capture is live.
+ * `port` restarts a server where clients expect it (outage tests); a free one by default.
+ */
+async function startServer(db, { redisUrl = '', env: extra = {}, port: fixedPort } = {}) {
+  const port = fixedPort ?? await freePort();
   const env = {
     ...process.env,
     PEREGRINE_DATABASE_URL: db.url,
