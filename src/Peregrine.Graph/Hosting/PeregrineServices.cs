@@ -30,6 +30,7 @@ public static class PeregrineServices
             k.Limits.MaxRequestBodySize = null;
             k.AddServerHeader = false;
         });
+        DevelopmentKeys.Apply(builder.Configuration);
         var services = builder.Services;
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
@@ -60,6 +61,7 @@ public static class PeregrineServices
         Browser.BrowserHeaders.AddBrowserHeaders(services);
         Peregrine.Graph.Media.MediaServices.AddPeregrineMedia(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
+        GraphiQL.ConsoleApi.AddConsole(services);
         return builder;
     }
 
