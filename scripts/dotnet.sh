@@ -31,6 +31,7 @@ graph_migrate() {
 
 cmd_run() {
     services_start
+    console_build || log "continuing without the console bundle"
     graph_build
     graph_migrate
     graph seed --reports "${PEREGRINE_SEED_REPORTS:-10000}" --if-empty || die "seed failed"
@@ -49,7 +50,9 @@ cmd_run() {
         PEREGRINE_ENCRYPTION_KEY="$(cat "$DATA_DIR/encryption.key")"
         export PEREGRINE_ENCRYPTION_KEY
     fi
+    console_run_defaults
     log "serving (Ctrl-C stops the server; services keep running until ./peregrine services stop)"
+    [ "${PEREGRINE_ENABLE_CONSOLE:-}" = true ] && log "GraphiQL console: the server's /console (admin secret and JWT key: see below)"
     cd "$PEREGRINE_ROOT/src/Peregrine.Graph"
     exec dotnet "$GRAPH_DLL" "$@"
 }
