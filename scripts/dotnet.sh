@@ -52,7 +52,14 @@ cmd_run() {
     fi
     console_run_defaults
     log "serving (Ctrl-C stops the server; services keep running until ./peregrine services stop)"
-    [ "${PEREGRINE_ENABLE_CONSOLE:-}" = true ] && log "GraphiQL console: the server's /console (admin secret and JWT key: see below)"
+    if [ "${PEREGRINE_ENABLE_CONSOLE:-}" = true ]; then
+        local url="${ASPNETCORE_URLS:-}" prev=""
+        for a in "$@"; do
+            case "$a" in --urls=*) url="${a#--urls=}" ;; *) [ "$prev" = --urls ] && url="$a" ;; esac
+            prev="$a"
+        done
+        log "GraphiQL console: ${url%%;*}/console (admin secret and JWT key: see below)"
+    fi
     cd "$PEREGRINE_ROOT/src/Peregrine.Graph"
     exec dotnet "$GRAPH_DLL" "$@"
 }

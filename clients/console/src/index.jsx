@@ -1,7 +1,7 @@
 import './workers.js';
 import { useRef } from 'react';
 import { createRoot } from 'react-dom/client';
-import { GraphiQL } from 'graphiql';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { useGraphiQL, useGraphiQLActions } from '@graphiql/react';
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import 'graphiql/style.css';
@@ -33,7 +33,7 @@ function Console() {
     <div className="peregrine-console">
       <AuthBar bridge={bridge} />
       <div className="peregrine-graphiql">
-        <GraphiQL fetcher={fetcher} plugins={[explorer]} defaultEditorToolsVisibility="headers" shouldPersistHeaders={false}>
+        <GraphiQL fetcher={fetcher} plugins={[HISTORY_PLUGIN, explorer]} defaultEditorToolsVisibility="headers" shouldPersistHeaders={false}>
           <GraphiQL.Footer><Bridge bridge={bridge} /></GraphiQL.Footer>
         </GraphiQL>
       </div>

@@ -141,6 +141,13 @@ test('switching x-hasura-role shows that role\'s schema (anonymous has no mutati
   assert.deepEqual(problems, []);
 });
 
+test('the explorer plugin lists the root fields of the schema', async () => {
+  await page.locator('button[aria-label="Show GraphiQL Explorer"]').click();
+  const explorer = page.locator('.graphiql-plugin');
+  await explorer.getByText('phenom_reports_by_pk').first().waitFor({ timeout: 30000 });
+  assert.deepEqual(problems, []);
+});
+
 test('the NewPhenoms subscription shows a report inserted over HTTP', async () => {
   await setEditor(queryEditor(), operation('NewPhenoms'));
   const socket = page.waitForEvent('websocket', (ws) => ws.url().endsWith('/v1/graphql'));
