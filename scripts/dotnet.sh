@@ -31,6 +31,7 @@ graph_migrate() {
 
 cmd_run() {
     services_start
+    console_build || log "continuing without the console bundle"
     graph_build
     graph_migrate
     graph seed --reports "${PEREGRINE_SEED_REPORTS:-10000}" --if-empty || die "seed failed"
@@ -49,7 +50,16 @@ cmd_run() {
         PEREGRINE_ENCRYPTION_KEY="$(cat "$DATA_DIR/encryption.key")"
         export PEREGRINE_ENCRYPTION_KEY
     fi
+    console_run_defaults
     log "serving (Ctrl-C stops the server; services keep running until ./peregrine services stop)"
+    if [ "${PEREGRINE_ENABLE_CONSOLE:-}" = true ]; then
+        local url="${ASPNETCORE_URLS:-}" prev=""
+        for a in "$@"; do
+            case "$a" in --urls=*) url="${a#--urls=}" ;; *) [ "$prev" = --urls ] && url="$a" ;; esac
+            prev="$a"
+        done
+        log "GraphiQL console: ${url%%;*}/console (admin secret and JWT key: see below)"
+    fi
     cd "$PEREGRINE_ROOT/src/Peregrine.Graph"
     exec dotnet "$GRAPH_DLL" "$@"
 }

@@ -8,7 +8,9 @@
 #     the S3 backend's tests (docker-compose uses MinIO).
 # Sourced by services.sh; expects DATA_DIR, LOG_DIR, RUN_DIR and the helpers there.
 
-CLAMAV_PORT=${PEREGRINE_CLAMAV_PORT:-53310}
+CLAMAV_PORT=${PEREGRINE_CLAMAV_PORT:-23310}
+CALLER_CLAMAV_URL="${PEREGRINE_CLAMAV_URL:-}"
+CALLER_S3_ENDPOINT="${PEREGRINE_S3_ENDPOINT:-}"
 CLAMAV_DIR="$DATA_DIR/clamav"
 MEDIA_PACKAGES=(clamav-daemon ffmpeg)
 
@@ -31,7 +33,8 @@ PY
 }
 
 clamav_start() {
-    clamav_ready && return 0
+    if [ -n "$CALLER_CLAMAV_URL" ]; then log "clamd: using PEREGRINE_CLAMAV_URL as set"; return 0; fi
+    port_is_ours clamd "$CLAMAV_PORT" "$(pidfile_pid "$RUN_DIR/clamd.pid")" && return 0
     local clamd
     clamd="$(command -v clamd || echo /usr/sbin/clamd)"
     [ -x "$clamd" ] || { log "clamd not installed: uploads are not virus-scanned"; return 0; }
@@ -55,7 +58,7 @@ clamav_start() {
     setsid "$clamd" -c "$CLAMAV_DIR/clamd.conf" >>"$LOG_DIR/clamd.out" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/clamd.pid"
     disown 2>/dev/null || true
-    wait_until clamd clamav_ready || { tail -n 20 "$LOG_DIR/clamd.log" >&2; die "clamd is not answering"; }
+    wait_ours clamd "$CLAMAV_PORT" "$RUN_DIR/clamd.pid" clamav_ready || { tail -n 20 "$LOG_DIR/clamd.log" >&2; die "clamd is not answering"; }
 }
 
 clamav_stop() {
@@ -63,9 +66,7 @@ clamav_stop() {
     stop_pidfile clamd "$RUN_DIR/clamd.pid"
 }
 
-clamav_status() {
-    if clamav_ready; then echo "clamd     running  127.0.0.1:$CLAMAV_PORT"; else echo "clamd     stopped"; fi
-}
+clamav_status() { status_line clamd "$CLAMAV_PORT" "$RUN_DIR/clamd.pid" "$CALLER_CLAMAV_URL"; }
 
 media_export_env() {
     export PEREGRINE_CLAMAV_URL="${PEREGRINE_CLAMAV_URL:-tcp://127.0.0.1:$CLAMAV_PORT}"
@@ -79,13 +80,14 @@ media_status() { clamav_status; s3rver_status; }
 
 # ---------------------------------------------------------------- s3rver (the S3 backend's test server)
 
-S3RVER_PORT=${PEREGRINE_S3RVER_PORT:-54568}
+S3RVER_PORT=${PEREGRINE_S3RVER_PORT:-24568}
 S3RVER_TOOL="$PEREGRINE_ROOT/tools/s3rver"
 
 s3rver_ready() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$S3RVER_PORT/"; }
 
 s3rver_start() {
-    s3rver_ready && return 0
+    if [ -n "$CALLER_S3_ENDPOINT" ]; then log "s3rver: using PEREGRINE_S3_ENDPOINT as set"; return 0; fi
+    port_is_ours s3rver "$S3RVER_PORT" "$(pidfile_pid "$RUN_DIR/s3rver.pid")" && return 0
     command -v npm >/dev/null 2>&1 || { log "npm not found: s3rver (S3 backend tests) not started"; return 0; }
     if [ ! -x "$S3RVER_TOOL/node_modules/.bin/s3rver" ]; then
         log "npm ci in tools/s3rver"
@@ -98,7 +100,7 @@ s3rver_start() {
         --configure-bucket peregrine-staging --configure-bucket peregrine-files >>"$LOG_DIR/s3rver.log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/s3rver.pid"
     disown 2>/dev/null || true
-    wait_until s3rver s3rver_ready || { tail -n 20 "$LOG_DIR/s3rver.log" >&2; die "s3rver is not answering"; }
+    wait_ours s3rver "$S3RVER_PORT" "$RUN_DIR/s3rver.pid" s3rver_ready || { tail -n 20 "$LOG_DIR/s3rver.log" >&2; die "s3rver is not answering"; }
 }
 
 s3rver_stop() {
@@ -106,9 +108,7 @@ s3rver_stop() {
     stop_pidfile s3rver "$RUN_DIR/s3rver.pid"
 }
 
-s3rver_status() {
-    if s3rver_ready; then echo "s3rver    running  127.0.0.1:$S3RVER_PORT"; else echo "s3rver    stopped"; fi
-}
+s3rver_status() { status_line s3rver "$S3RVER_PORT" "$RUN_DIR/s3rver.pid" "$CALLER_S3_ENDPOINT"; }
 
 # s3rver's fixed credentials; with PEREGRINE_STORAGE=s3 these point the server at it.
 s3rver_export_env() {

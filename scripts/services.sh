@@ -2,12 +2,24 @@
 # Local services for Peregrine: PostgreSQL 15 + PostGIS, Redis 7 and InfluxDB 1.x, run as plain
 # processes on loopback with non-default ports, their data under $PEREGRINE_ROOT/.data.
 # Sourced by ./peregrine; expects PEREGRINE_ROOT to be set.
+#
+# Ports sit below 32768, outside Linux's ephemeral range, so an outgoing connection never holds them first.
+# A service is used only if it is the one this checkout started (its pid file names the process listening on
+# the port); anything else on the port stops start-up with a message naming the port. A URL the caller set
+# (PEREGRINE_DATABASE_URL, _REDIS_URL, _INFLUX_URL, _CLAMAV_URL, _S3_ENDPOINT) means "use that server": it is
+# neither started nor overwritten.
 
 # Overridable, e.g. to run a second checkout's services beside the first.
-PG_PORT=${PEREGRINE_PG_PORT:-55432}
-REDIS_PORT=${PEREGRINE_REDIS_PORT:-56379}
-INFLUX_PORT=${PEREGRINE_INFLUX_PORT:-58086}
-INFLUX_RPC_PORT=${PEREGRINE_INFLUX_RPC_PORT:-58088}
+PG_PORT=${PEREGRINE_PG_PORT:-25432}
+REDIS_PORT=${PEREGRINE_REDIS_PORT:-26379}
+INFLUX_PORT=${PEREGRINE_INFLUX_PORT:-28086}
+INFLUX_RPC_PORT=${PEREGRINE_INFLUX_RPC_PORT:-28088}
+
+# What the caller set before ./peregrine touched the environment.
+CALLER_DATABASE_URL="${PEREGRINE_DATABASE_URL:-}"
+CALLER_REDIS_URL="${PEREGRINE_REDIS_URL:-}"
+CALLER_INFLUX_URL="${PEREGRINE_INFLUX_URL:-}"
+CALLER_ADMIN_SECRET="${PEREGRINE_ADMIN_SECRET:-${HASURA_GRAPHQL_ADMIN_SECRET:-}}"
 SERVICE_TIMEOUT=${PEREGRINE_SERVICE_TIMEOUT:-60}
 
 DATA_DIR="$PEREGRINE_ROOT/.data"
@@ -17,7 +29,7 @@ PG_DATA="$DATA_DIR/postgres"
 REDIS_DIR="$DATA_DIR/redis"
 INFLUX_DIR="$DATA_DIR/influxdb"
 
-DEBIAN_PACKAGES=(postgresql-15-postgis-3 redis-server influxdb curl)
+DEBIAN_PACKAGES=(postgresql-15-postgis-3 redis-server influxdb curl iproute2)
 
 # shellcheck source=scripts/media.sh
 source "$PEREGRINE_ROOT/scripts/media.sh"
@@ -29,9 +41,9 @@ die() { printf '[peregrine] error: %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------- environment
 
 services_export_env() {
-    export PEREGRINE_DATABASE_URL="postgres://peregrine:peregrine@127.0.0.1:$PG_PORT/peregrine"
-    export PEREGRINE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-    export PEREGRINE_INFLUX_URL="http://127.0.0.1:$INFLUX_PORT"
+    export PEREGRINE_DATABASE_URL="${CALLER_DATABASE_URL:-postgres://peregrine:peregrine@127.0.0.1:$PG_PORT/peregrine}"
+    export PEREGRINE_REDIS_URL="${CALLER_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+    export PEREGRINE_INFLUX_URL="${CALLER_INFLUX_URL:-http://127.0.0.1:$INFLUX_PORT}"
     export PEREGRINE_ADMIN_SECRET="${PEREGRINE_ADMIN_SECRET:-peregrine-admin-secret}"
     media_export_env
 }
@@ -101,6 +113,39 @@ wait_until() { # wait_until <what> <command...>
         fi
         sleep 0.2
     done
+}
+
+port_pid() { # port_pid <port>: the pid listening on 127.0.0.1:<port>, or nothing
+    ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 | cut -d= -f2
+}
+
+# ours <name> <port> <pid>: is the process listening on <port> the one we started (<pid>, from its pid file)?
+# Returns 0 when it is, 1 when nothing listens; anything else listening stops start-up: adopting a
+# foreign server would hand our data to whatever it is.
+port_is_ours() {
+    local name="$1" port="$2" want="$3" have
+    have="$(port_pid "$port")"
+    if [ -z "$have" ]; then
+        # Something may listen without a visible pid (another user's process): still not ours.
+        ss -Hltn "sport = :$port" 2>/dev/null | grep -q . \
+            && die "port $port ($name) is taken by a process this checkout did not start; stop it or choose another port (see ./peregrine help)"
+        return 1
+    fi
+    [ -n "$want" ] && [ "$have" = "$want" ] && return 0
+    die "port $port ($name) is taken by pid $have ($(tr '\0' ' ' </proc/"$have"/cmdline 2>/dev/null | cut -c1-80)), not the $name this checkout started; stop it or choose another port (see ./peregrine help)"
+}
+
+pidfile_pid() { [ -f "$1" ] && head -n1 "$1" 2>/dev/null | tr -dc 0-9; }
+
+# wait_ours <name> <port> <pidfile> <ready-command...>: ready, and the listener is the process we started.
+wait_ours() {
+    local name="$1" port="$2" pidfile="$3"; shift 3
+    wait_until "$name" "$@" || return 1
+    local want have
+    want="$(pidfile_pid "$pidfile")"
+    have="$(port_pid "$port")"
+    [ -n "$want" ] && [ "$have" = "$want" ] \
+        || die "$name answers on port $port but its listener (pid ${have:-unknown}) is not the process started here (pid ${want:-none})"
 }
 
 pid_alive() { # pid_alive <pidfile>
@@ -189,7 +234,8 @@ pg_ensure_database() {
 }
 
 pg_start() {
-    if pg_ready; then
+    if [ -n "$CALLER_DATABASE_URL" ]; then log "PostgreSQL: using PEREGRINE_DATABASE_URL as set"; return 0; fi
+    if port_is_ours PostgreSQL "$PG_PORT" "$(pidfile_pid "$PG_DATA/postmaster.pid")"; then
         pg_ensure_database
         return 0
     fi
@@ -204,7 +250,7 @@ pg_start() {
     opts+=" -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=off"
     pg_run pg_ctl -D "$dir" -l "$(readlink -f "$LOG_DIR/postgres.log")" -o "$opts" -w -t "$SERVICE_TIMEOUT" start \
         >/dev/null || { tail -n 20 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL failed to start"; }
-    wait_until PostgreSQL pg_ready || die "PostgreSQL is not accepting connections"
+    wait_ours PostgreSQL "$PG_PORT" "$PG_DATA/postmaster.pid" pg_ready || die "PostgreSQL is not accepting connections"
     pg_ensure_database
 }
 
@@ -214,36 +260,44 @@ pg_stop() {
     pg_run pg_ctl -D "$(readlink -f "$PG_DATA")" -m fast -w -t "$SERVICE_TIMEOUT" stop >/dev/null 2>&1 || true
 }
 
-pg_status() {
-    if pg_ready; then echo "postgres  running  127.0.0.1:$PG_PORT"; else echo "postgres  stopped"; fi
+# status_line <name> <port> <pidfile> <external-url>
+status_line() {
+    local name="$1" port="$2" pidfile="$3" url="$4" have
+    if [ -n "$url" ]; then printf '%-9s external %s\n' "$name" "$url"; return 0; fi
+    have="$(port_pid "$port")"
+    if [ -z "$have" ]; then printf '%-9s stopped\n' "$name"
+    elif [ "$have" = "$(pidfile_pid "$pidfile")" ]; then printf '%-9s running  127.0.0.1:%s\n' "$name" "$port"
+    else printf '%-9s foreign  127.0.0.1:%s is taken by pid %s\n' "$name" "$port" "$have"; fi
 }
+
+pg_status() { status_line postgres "$PG_PORT" "$PG_DATA/postmaster.pid" "$CALLER_DATABASE_URL"; }
 
 # ---------------------------------------------------------------- Redis
 
 redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
 
 redis_start() {
-    redis_ready && return 0
+    if [ -n "$CALLER_REDIS_URL" ]; then log "Redis: using PEREGRINE_REDIS_URL as set"; return 0; fi
+    port_is_ours Redis "$REDIS_PORT" "$(pidfile_pid "$RUN_DIR/redis.pid")" && return 0
     mkdir -p "$REDIS_DIR"
     log "starting Redis on 127.0.0.1:$REDIS_PORT"
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" \
         --daemonize yes --pidfile "$RUN_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" \
         --save '' --appendonly no >/dev/null \
         || die "redis-server failed to start (see $LOG_DIR/redis.log)"
-    wait_until Redis redis_ready || { tail -n 20 "$LOG_DIR/redis.log" >&2; die "Redis is not answering"; }
+    wait_ours Redis "$REDIS_PORT" "$RUN_DIR/redis.pid" redis_ready || { tail -n 20 "$LOG_DIR/redis.log" >&2; die "Redis is not answering"; }
 }
 
 redis_stop() {
-    if redis_ready; then
+    # Only our own: a SHUTDOWN sent to whatever answers on the port could stop someone else's Redis.
+    if [ -n "$(pidfile_pid "$RUN_DIR/redis.pid")" ] && [ "$(port_pid "$REDIS_PORT")" = "$(pidfile_pid "$RUN_DIR/redis.pid")" ]; then
         log "stopping Redis"
         redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
     fi
     stop_pidfile Redis "$RUN_DIR/redis.pid"
 }
 
-redis_status() {
-    if redis_ready; then echo "redis     running  127.0.0.1:$REDIS_PORT"; else echo "redis     stopped"; fi
-}
+redis_status() { status_line redis "$REDIS_PORT" "$RUN_DIR/redis.pid" "$CALLER_REDIS_URL"; }
 
 # ---------------------------------------------------------------- InfluxDB
 
@@ -279,13 +333,14 @@ EOF
 }
 
 influx_start() {
-    if ! influx_ready; then
+    if [ -n "$CALLER_INFLUX_URL" ]; then log "InfluxDB: using PEREGRINE_INFLUX_URL as set"; return 0; fi
+    if ! port_is_ours InfluxDB "$INFLUX_PORT" "$(pidfile_pid "$RUN_DIR/influxd.pid")"; then
         influx_config
         log "starting InfluxDB on 127.0.0.1:$INFLUX_PORT"
         setsid influxd run -config "$INFLUX_DIR/influxdb.conf" -pidfile "$RUN_DIR/influxd.pid" \
             >>"$LOG_DIR/influxdb.log" 2>&1 </dev/null &
         disown 2>/dev/null || true
-        wait_until InfluxDB influx_ready || { tail -n 20 "$LOG_DIR/influxdb.log" >&2; die "InfluxDB is not answering"; }
+        wait_ours InfluxDB "$INFLUX_PORT" "$RUN_DIR/influxd.pid" influx_ready || { tail -n 20 "$LOG_DIR/influxdb.log" >&2; die "InfluxDB is not answering"; }
     fi
     curl -fsS -o /dev/null --max-time 5 -XPOST "http://127.0.0.1:$INFLUX_PORT/query" \
         --data-urlencode "q=CREATE DATABASE peregrine" || log "could not create the InfluxDB database 'peregrine'"
@@ -296,19 +351,12 @@ influx_stop() {
     stop_pidfile InfluxDB "$RUN_DIR/influxd.pid"
 }
 
-influx_status() {
-    if influx_ready; then echo "influxdb  running  127.0.0.1:$INFLUX_PORT"; else echo "influxdb  stopped"; fi
-}
+influx_status() { status_line influxdb "$INFLUX_PORT" "$RUN_DIR/influxd.pid" "$CALLER_INFLUX_URL"; }
 
 # ---------------------------------------------------------------- verbs
 
 services_start() {
     mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
-    if pg_ready && redis_ready && influx_ready && media_ready; then
-        pg_ensure_database
-        services_export_env
-        return 0
-    fi
     ensure_packages
     pg_start
     redis_start

@@ -125,6 +125,8 @@ cmd_test() {
     services_start
     RESULTS_DIR="$PEREGRINE_ROOT/.data/test-results/$(date +%Y%m%d-%H%M%S)-$$"
     mkdir -p "$RESULTS_DIR"
+    console_test_packages
+    console_build || TEST_FAILED=$((TEST_FAILED + 1))
     node_prepare
     dotnet_tests "$@"
     node_tests

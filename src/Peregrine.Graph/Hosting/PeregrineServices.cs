@@ -30,6 +30,7 @@ public static class PeregrineServices
             k.Limits.MaxRequestBodySize = null;
             k.AddServerHeader = false;
         });
+        DevelopmentKeys.Apply(builder.Configuration);
         var services = builder.Services;
         // Read lazily: test hosts add their configuration after Program's top-level code has run.
         services.AddSingleton(sp => PeregrineOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
@@ -61,6 +62,7 @@ public static class PeregrineServices
         Peregrine.Graph.Media.MediaServices.AddPeregrineMedia(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         Peregrine.Graph.Sensors.Devices.DeviceServices.AddPeregrineDevices(services);
+        GraphiQL.ConsoleApi.AddConsole(services);
         return builder;
     }
 

@@ -23,5 +23,7 @@ public static class StartupCheck
         services.GetRequiredService<Auth.Mfa.TotpSecretCipher>();
         services.GetRequiredService<Browser.CorsPolicy>();
         services.GetRequiredService<SchemaRegistry>();
+        services.GetRequiredService<GraphiQL.ConsoleOptions>();
+        ProductionCheck.Run(services);
     }
 }

@@ -10,7 +10,7 @@ namespace Peregrine.Domain.Tests.Seeding;
 /// </summary>
 public sealed class SeedingDatabaseFixture : IAsyncLifetime
 {
-    public const string DefaultUrl = "postgres://peregrine:peregrine@127.0.0.1:55432/peregrine";
+    public const string DefaultUrl = "postgres://peregrine:peregrine@127.0.0.1:25432/peregrine";
 
     private readonly string _adminConnectionString;
 

@@ -24,8 +24,8 @@ public sealed class HealthApiTests(PeregrineFixture fx)
     {
         await using var host = fx.Factory.WithWebHostBuilder(b =>
         {
-            b.UseSetting("PEREGRINE_REDIS_URL", Environment.GetEnvironmentVariable("PEREGRINE_REDIS_URL") ?? "redis://127.0.0.1:56379");
-            b.UseSetting("PEREGRINE_INFLUX_URL", Environment.GetEnvironmentVariable("PEREGRINE_INFLUX_URL") ?? "http://127.0.0.1:58086");
+            b.UseSetting("PEREGRINE_REDIS_URL", Environment.GetEnvironmentVariable("PEREGRINE_REDIS_URL") ?? "redis://127.0.0.1:26379");
+            b.UseSetting("PEREGRINE_INFLUX_URL", Environment.GetEnvironmentVariable("PEREGRINE_INFLUX_URL") ?? "http://127.0.0.1:28086");
         });
         using var client = host.CreateClient();
         // Redis connects in the background: the first answers may still say so.
