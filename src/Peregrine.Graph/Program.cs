@@ -21,6 +21,7 @@ Peregrine.Graph.Hosting.Browser.BrowserHeaders.UseBrowserHeaders(app);
 Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();
 app.MapHealthApi();
+app.MapOperatorServices();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
 Peregrine.Graph.Media.Api.FilesApi.MapFilesApi(app);
 await app.RunAsync();

@@ -23,5 +23,6 @@ public static class StartupCheck
         services.GetRequiredService<Auth.Mfa.TotpSecretCipher>();
         services.GetRequiredService<Browser.CorsPolicy>();
         services.GetRequiredService<SchemaRegistry>();
+        OperatorServices.Check(services);
     }
 }
