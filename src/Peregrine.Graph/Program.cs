@@ -17,6 +17,7 @@ catch (InvalidSettingException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+app.UseOperatorServices();
 Peregrine.Graph.Hosting.Browser.BrowserHeaders.UseBrowserHeaders(app);
 Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();

@@ -60,7 +60,7 @@ public static class PeregrineServices
         Browser.BrowserHeaders.AddBrowserHeaders(services);
         Peregrine.Graph.Media.MediaServices.AddPeregrineMedia(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
-        services.AddOperatorServices();
+        builder.AddOperatorServices();
         return builder;
     }
 

@@ -30,6 +30,7 @@ internal sealed class LiveQueryGroup(
     public bool Validated { get; set; }
 
     public bool IsEmpty { get { lock (_lock) return _subscribers.Count == 0; } }
+    public int SubscriberCount { get { lock (_lock) return _subscribers.Count; } }
 
     /// <summary>Adds a subscriber; it gets the current result at once when there is one, else the first run's.</summary>
     public void Add(ILiveQuerySubscriber subscriber)
