@@ -49,6 +49,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
         var statements = new List<(int Index, CompiledRootField Query)>();
         var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
 
+        var compiling = Observability.PeregrineTelemetry.Source.StartActivity("graphql.compile");
         for (var i = 0; i < fields.Count; i++)
         {
             var (key, nodes) = fields[i];
@@ -68,6 +69,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             }
         }
 
+        compiling?.Dispose();
         // Before anything runs: a query over its role's node limit is refused, and its lane and time limit chosen.
         var run = statements.Count > 0
             ? await admission.AdmitAsync(statements.Select(s => s.Query.Ir), request.Session, context.CancellationToken)

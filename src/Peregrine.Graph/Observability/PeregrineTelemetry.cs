@@ -28,6 +28,26 @@ public static partial class PeregrineTelemetry
     public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>("peregrine.rate_limit.rejections",
         description: "Requests refused by a rate limit (mutations per second, sign-in attempts)");
 
+    /// <summary>
+    /// A <c>graphql.sql</c> span for one batch; the statement text is attached only when the operation runs as
+    /// admin (other roles' statements embed permission filters built from session variables).
+    /// </summary>
+    public static Activity? StartSql(IReadOnlyList<Sql.CompiledStatement> statements)
+    {
+        var span = Source.StartActivity("graphql.sql");
+        if (span is null) return null;
+        span.SetTag("db.system.name", "postgresql");
+        span.SetTag("peregrine.statements", statements.Count);
+        for (var a = span.Parent; a is not null; a = a.Parent)
+        {
+            if (a.OperationName != "graphql.operation") continue;
+            if (a.GetTagItem("peregrine.role") as string == Ir.Session.AdminRole)
+                span.SetTag("db.query.text", string.Join(";\n", statements.Select(s => s.Sql)));
+            break;
+        }
+        return span;
+    }
+
     private static readonly ConcurrentDictionary<string, byte> KnownNames = new(StringComparer.Ordinal);
 
     /// <summary>The label value for a client-chosen operation name.</summary>

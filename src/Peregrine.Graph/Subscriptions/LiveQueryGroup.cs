@@ -77,6 +77,7 @@ internal sealed class LiveQueryGroup(
             registry.RetryLater(this);
             return;
         }
+        using var fanout = Observability.PeregrineTelemetry.Source.StartActivity("graphql.live_query.fanout");
         ILiveQuerySubscriber[] targets = [];
         var fatal = ResultJson.IsFatal(result);
         var payload = fatal ? null : ResultJson.Serialize(result);
@@ -106,6 +107,7 @@ internal sealed class LiveQueryGroup(
         {
             foreach (var s in targets) Deliver(() => s.OnNext(payload!));
             registry.Stats.AddPushes(targets.Length);
+            fanout?.SetTag("peregrine.subscribers", targets.Length);
         }
         if (again) registry.Enqueue(this);
     }
