@@ -37,12 +37,14 @@ public sealed class GraphQLExecutor
     private readonly ILogger<GraphQLExecutor> _logger;
     private readonly ConcurrentDictionary<string, AdmittedDocument> _documents = new();
     private readonly RequestLimitsOptions _limits;
+    private readonly PersistedQueries.AllowList? _allowList;
     // Room for the parser's own depth count (AST nodes, two or three per bracket): the scan refuses deeper text first.
     private static readonly ParserOptions ParserOptions = new() { Ignore = IgnoreOptions.Comments, MaxDepth = 4 * RequestLimits.MaxNesting + 16 };
 
     public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, QueryPlanCache plans, SqlRunner runner,
-        QueryAdmission admission, RequestLimitsOptions limits, ILogger<GraphQLExecutor> logger)
+        QueryAdmission admission, RequestLimitsOptions limits, ILogger<GraphQLExecutor> logger, PersistedQueries.AllowList? allowList = null)
     {
+        _allowList = allowList;
         _limits = limits;
         _schemas = schemas;
         _plans = plans;
@@ -90,7 +92,9 @@ public sealed class GraphQLExecutor
     {
         // The one observation point: span, metrics and the request log's operation fields.
         using var telemetry = Observability.OperationTelemetry.Start(request, session, mode);
-        var result = await RunAsync(request, session, mode, ct);
+        var result = _allowList?.Check(request, session) is { } refused
+            ? GraphQLResult.Failed(refused, ErrorPhase.Validation)
+            : await RunAsync(request, session, mode, ct);
         telemetry?.Finish(result, OperationType(request));
         return result;
     }

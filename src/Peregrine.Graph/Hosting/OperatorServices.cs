@@ -27,6 +27,8 @@ public static class OperatorServices
         services.AddSingleton<PersistedQueryStore>();
         services.AddHostedService(sp => sp.GetRequiredService<PersistedQueryStore>());
         services.AddSingleton<AutomaticPersistedQueries>();
+        services.AddSingleton<AllowList>();
+        services.AddHostedService(sp => sp.GetRequiredService<AllowList>());
 
         services.AddSingleton(sp => ObservabilityOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<TelemetryGauges>();
@@ -86,6 +88,7 @@ public static class OperatorServices
     {
         app.MapVersionApi();
         app.MapRestEndpoints();
+        app.MapAllowListApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
