@@ -26,6 +26,8 @@ public sealed class AllowList(PersistedQueryOptions options, NpgsqlDataSource da
 {
     public static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(5);
     private const int MaxCachedTexts = 4096;
+    private const int MaxCachedChars = 16 * 1024;
+    private const int MaxDocumentChars = 1024 * 1024;
     private readonly ConcurrentDictionary<string, string?> _canonicalHashes = new(StringComparer.Ordinal);
     private volatile HashSet<string> _files = [];
     private volatile HashSet<string> _stored = [];
@@ -47,15 +49,20 @@ public sealed class AllowList(PersistedQueryOptions options, NpgsqlDataSource da
     public string? CanonicalHash(string query)
     {
         if (_canonicalHashes.TryGetValue(query, out var known)) return known;
+        // Hostile text never reaches the recursive parser: too long or too deep is left to the executor's own refusal.
+        if (query.Length > MaxDocumentChars || Execution.Limits.NestingScan.Exceeds(query, Configuration.RequestLimits.MaxNesting)) return null;
         string? hash;
         try
         {
-            var document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments | IgnoreOptions.Locations });
+            var document = Parser.Parse(query, new ParserOptions
+            {
+                Ignore = IgnoreOptions.Comments | IgnoreOptions.Locations, MaxDepth = 4 * Configuration.RequestLimits.MaxNesting + 16,
+            });
             var canonical = new SDLPrinter(new SDLPrinterOptions { PrintComments = false }).Print(document);
             hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         }
-        catch (GraphQLParserException) { hash = null; }
-        if (_canonicalHashes.Count < MaxCachedTexts) _canonicalHashes.TryAdd(query, hash);
+        catch (Exception e) when (e is GraphQLParserException or GraphQLMaxDepthExceededException) { hash = null; }
+        if (_canonicalHashes.Count < MaxCachedTexts && query.Length <= MaxCachedChars) _canonicalHashes.TryAdd(query, hash);
         return hash;
     }
 

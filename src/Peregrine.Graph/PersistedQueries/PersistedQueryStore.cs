@@ -17,6 +17,11 @@ public sealed class PersistedQueryStore(PersistedQueryOptions options, ILogger<P
     private readonly ConcurrentDictionary<string, string> _local = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
     private ConnectionMultiplexer? _redis;
+    private long _bytes;
+
+    /// <summary>Documents longer than this run but are not kept (registering is client-driven: it must not fill memory).</summary>
+    public const int MaxDocumentChars = 64 * 1024;
+    private const long MaxLocalChars = 16L * 1024 * 1024;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,6 +62,7 @@ public sealed class PersistedQueryStore(PersistedQueryOptions options, ILogger<P
 
     public async ValueTask SaveAsync(string hash, string query, CancellationToken ct)
     {
+        if (query.Length > MaxDocumentChars) return;
         Remember(hash, query);
         if (_redis is not { IsConnected: true } redis) return;
         try { await redis.GetDatabase().StringSetAsync(Prefix + hash, query, options.Ttl).WaitAsync(ct); }
@@ -67,8 +73,10 @@ public sealed class PersistedQueryStore(PersistedQueryOptions options, ILogger<P
     private void Remember(string hash, string query)
     {
         if (!_local.TryAdd(hash, query)) return;
+        Interlocked.Add(ref _bytes, query.Length);
         _order.Enqueue(hash);
-        while (_local.Count > options.MaxEntries && _order.TryDequeue(out var oldest)) _local.TryRemove(oldest, out _);
+        while ((_local.Count > options.MaxEntries || Interlocked.Read(ref _bytes) > MaxLocalChars) && _order.TryDequeue(out var oldest))
+            if (_local.TryRemove(oldest, out var dropped)) Interlocked.Add(ref _bytes, -dropped.Length);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

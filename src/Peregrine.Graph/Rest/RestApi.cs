@@ -109,7 +109,7 @@ public static class RestApi
         }
         for (var i = 0; i < segments.Length; i++)
             if (endpoint.Segments[i].Variable is { } name)
-                variables[name] = RestVariables.FromText(endpoint.FindVariable(name)!, Uri.UnescapeDataString(segments[i]));
+                variables[name] = RestVariables.FromText(endpoint.FindVariable(name)!, segments[i]);
         return variables;
     }
 
