@@ -50,6 +50,9 @@ test('allow-list: registered documents run (whitespace aside), others are "query
     const reformatted = await gql(server, SHIPPED.replace(/\n/g, '  ').replace('# Get recent phenoms', ''), asUser, { limit: 1 });
     assert.equal(reformatted.data.phenom_reports.length, 1);
 
+    // Hostile text under the allow-list gets the executor's refusal, not a crash or a hang.
+    const deep = await gql(server, 'query D ' + '{ a '.repeat(5000) + '}'.repeat(5000), asUser);
+    assert.equal(deep.errors[0].extensions.code, 'validation-failed');
     const refused = await gql(server, other, asUser);
     assert.deepEqual(refused.errors, [{ message: 'query is not allowed', extensions: { path: '$', code: 'validation-failed' } }]);
     assert.ok((await gql(server, other, admin)).data, 'admin is exempt');

@@ -78,6 +78,12 @@ test('the wire protocol: unknown hash → PersistedQueryNotFound (200); hash mis
   const viaGet = await fetch(`${b.http}/v1/graphql?extensions=${encodeURIComponent(JSON.stringify(ext(hash)))}`, { headers: admin });
   assert.ok((await viaGet.json()).data.categories);
 
+  // A document over 64 K characters runs but is not kept: registering is client-driven and must not fill memory.
+  const big = `query ApqBig { categories(limit: 1) { name } }\n#${'x'.repeat(70 * 1024)}`;
+  const bigHash = sha256(big);
+  assert.ok((await post({ query: big, extensions: ext(bigHash) }).then((r) => r.json())).data);
+  assert.equal((await post({ extensions: ext(bigHash) }).then((r) => r.json())).errors[0].message, 'PersistedQueryNotFound');
+
   const malformed = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'xyz' } } });
   assert.equal(malformed.status, 400);
 
