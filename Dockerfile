@@ -18,7 +18,10 @@ COPY src/Peregrine.Graph/Peregrine.Graph.csproj src/Peregrine.Graph/
 RUN dotnet restore src/Peregrine.Graph/Peregrine.Graph.csproj
 COPY src/ src/
 COPY --from=console /console/dist clients/console/dist
-RUN dotnet publish src/Peregrine.Graph/Peregrine.Graph.csproj -c Release --no-restore -o /app
+# /v1/version reports <Version>+<commit>; the build context has no .git, so the commit comes in as an argument:
+#   docker build --build-arg GIT_SHA=$(git rev-parse HEAD) .      (GIT_SHA=$(git rev-parse HEAD) docker compose build)
+ARG GIT_SHA=unknown
+RUN dotnet publish src/Peregrine.Graph/Peregrine.Graph.csproj -c Release --no-restore -o /app -p:SourceRevisionId=${GIT_SHA}
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

@@ -17,11 +17,13 @@ catch (InvalidSettingException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+app.UseOperatorServices();
 Peregrine.Graph.Hosting.Browser.BrowserHeaders.UseBrowserHeaders(app);
 Peregrine.Graph.Transport.WebSockets.GraphQLWebSocketsApi.MapGraphQLWebSockets(app.UseWebSockets());
 app.MapGraphQLHttpApi();
 app.MapHealthApi();
 Peregrine.Graph.Hosting.GraphiQL.ConsoleApi.MapConsole(app);
+app.MapOperatorServices();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
 Peregrine.Graph.Media.Api.FilesApi.MapFilesApi(app);
 Peregrine.Graph.Sensors.Devices.DeviceServices.MapDeviceApi(app);

@@ -52,6 +52,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
         // Device credential fields write outside the mutation's transaction, after it (their own single statements).
         var credentialFields = new List<(int Index, Func<Task<JsonText>> Run)>();
 
+        var compiling = Observability.PeregrineTelemetry.Source.StartActivity("graphql.compile");
         for (var i = 0; i < fields.Count; i++)
         {
             var (key, nodes) = fields[i];
@@ -77,6 +78,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             }
         }
 
+        compiling?.Dispose();
         // Before anything runs: a query over its role's node limit is refused, and its lane and time limit chosen.
         var run = statements.Count > 0
             ? await admission.AdmitAsync(statements.Select(s => s.Query.Ir), request.Session, context.CancellationToken)

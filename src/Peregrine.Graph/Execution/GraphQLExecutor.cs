@@ -37,12 +37,14 @@ public sealed class GraphQLExecutor
     private readonly ILogger<GraphQLExecutor> _logger;
     private readonly ConcurrentDictionary<string, AdmittedDocument> _documents = new();
     private readonly RequestLimitsOptions _limits;
+    private readonly PersistedQueries.AllowList? _allowList;
     // Room for the parser's own depth count (AST nodes, two or three per bracket): the scan refuses deeper text first.
     private static readonly ParserOptions ParserOptions = new() { Ignore = IgnoreOptions.Comments, MaxDepth = 4 * RequestLimits.MaxNesting + 16 };
 
     public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, QueryPlanCache plans, SqlRunner runner,
-        QueryAdmission admission, RequestLimitsOptions limits, ILogger<GraphQLExecutor> logger)
+        QueryAdmission admission, RequestLimitsOptions limits, ILogger<GraphQLExecutor> logger, PersistedQueries.AllowList? allowList = null)
     {
+        _allowList = allowList;
         _limits = limits;
         _schemas = schemas;
         _plans = plans;
@@ -68,6 +70,7 @@ public sealed class GraphQLExecutor
             return (null, GraphQLResult.Failed(RequestLimitErrors.DocumentBytes(bytes, limits, session.IsAdmin), ErrorPhase.PayloadTooLarge));
         if (!_documents.TryGetValue(request.Query, out var admitted))
         {
+            using var parsing = Observability.PeregrineTelemetry.Source.StartActivity("graphql.parse");
             try { admitted = Parse(request.Query); }
             catch (ValidationFailedError e) { return (null, GraphQLResult.Failed(e, ErrorPhase.Validation)); }
             catch (GraphQLMaxDepthExceededException)
@@ -86,6 +89,27 @@ public sealed class GraphQLExecutor
     }
 
     public async Task<GraphQLResult> ExecuteAsync(GraphQLRequest request, Session session, ExecutionMode mode, CancellationToken ct)
+    {
+        // The one observation point: span, metrics and the request log's operation fields.
+        using var telemetry = Observability.OperationTelemetry.Start(request, session, mode);
+        var result = _allowList?.Check(request, session) is { } refused
+            ? GraphQLResult.Failed(refused, ErrorPhase.Validation)
+            : await RunAsync(request, session, mode, ct);
+        telemetry?.Finish(result, OperationType(request));
+        return result;
+    }
+
+    // From the parsed document kept by text; "unknown" when it did not parse.
+    private string OperationType(GraphQLRequest request)
+    {
+        if (!_documents.TryGetValue(request.Query, out var admitted)) return "unknown";
+        foreach (var op in admitted.Document.Definitions.OfType<GraphQLOperationDefinition>())
+            if (request.OperationName is null || op.Name?.StringValue == request.OperationName)
+                return op.Operation.ToString().ToLowerInvariant();
+        return "unknown";
+    }
+
+    private async Task<GraphQLResult> RunAsync(GraphQLRequest request, Session session, ExecutionMode mode, CancellationToken ct)
     {
         var (document, refused) = Admit(request, session);
         if (refused is not null) return refused;

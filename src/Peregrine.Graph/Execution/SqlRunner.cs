@@ -31,6 +31,7 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
 
     private async Task<JsonText[]> QueryJsonCoreAsync(NpgsqlDataSource source, IReadOnlyList<CompiledStatement> statements, QueryRun run, CancellationToken ct)
     {
+        using var span = Observability.PeregrineTelemetry.StartSql(statements);
         var keys = cache.Enabled ? statements.Select(StatementKey.Of).ToArray() : null;
         var cached = keys?.Select(cache.Find).ToArray();
         await using var connection = await source.OpenConnectionAsync(ct);

@@ -63,6 +63,7 @@ public static class PeregrineServices
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         Peregrine.Graph.Sensors.Devices.DeviceServices.AddPeregrineDevices(services);
         GraphiQL.ConsoleApi.AddConsole(services);
+        builder.AddOperatorServices();
         return builder;
     }
 

@@ -25,5 +25,6 @@ public static class StartupCheck
         services.GetRequiredService<SchemaRegistry>();
         services.GetRequiredService<GraphiQL.ConsoleOptions>();
         ProductionCheck.Run(services);
+        OperatorServices.Check(services);
     }
 }

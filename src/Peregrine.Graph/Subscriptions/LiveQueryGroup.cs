@@ -30,6 +30,7 @@ internal sealed class LiveQueryGroup(
     public bool Validated { get; set; }
 
     public bool IsEmpty { get { lock (_lock) return _subscribers.Count == 0; } }
+    public int SubscriberCount { get { lock (_lock) return _subscribers.Count; } }
 
     /// <summary>Adds a subscriber; it gets the current result at once when there is one, else the first run's.</summary>
     public void Add(ILiveQuerySubscriber subscriber)
@@ -76,6 +77,7 @@ internal sealed class LiveQueryGroup(
             registry.RetryLater(this);
             return;
         }
+        using var fanout = Observability.PeregrineTelemetry.Source.StartActivity("graphql.live_query.fanout");
         ILiveQuerySubscriber[] targets = [];
         var fatal = ResultJson.IsFatal(result);
         var payload = fatal ? null : ResultJson.Serialize(result);
@@ -105,6 +107,7 @@ internal sealed class LiveQueryGroup(
         {
             foreach (var s in targets) Deliver(() => s.OnNext(payload!));
             registry.Stats.AddPushes(targets.Length);
+            fanout?.SetTag("peregrine.subscribers", targets.Length);
         }
         if (again) registry.Enqueue(this);
     }

@@ -56,6 +56,8 @@ public sealed class LiveQueryRegistry : IChangeReceiver
 
     public int GroupCount => _snapshot.Length;
     public int StreamCount => _streamSnapshot.Length;
+    /// <summary>Subscribers over all live-query groups (the /metrics gauge).</summary>
+    public int SubscriberCount => _snapshot.Sum(g => g.SubscriberCount);
 
     /// <summary>Starts delivering results of <paramref name="request"/> to <paramref name="subscriber"/>; dispose to stop.</summary>
     public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)

@@ -11,10 +11,14 @@ namespace Peregrine.Graph.Execution.Limits;
 /// </summary>
 public sealed class BudgetedDocumentValidator(IDocumentValidator inner) : IDocumentValidator
 {
-    public Task<IValidationResult> ValidateAsync(in ValidationOptions options)
+    public Task<IValidationResult> ValidateAsync(in ValidationOptions options) => TracedAsync(options);
+
+    // An async method, so the span is Activity.Current only inside it (an `in` parameter cannot be captured).
+    private async Task<IValidationResult> TracedAsync(ValidationOptions options)
     {
+        using var span = Observability.PeregrineTelemetry.Source.StartActivity("graphql.validate");
         var budget = (options.UserContext as RequestContext)?.ValidationTimeout;
-        return budget is null ? inner.ValidateAsync(options) : ValidateWithinAsync(options, budget.Value);
+        return await (budget is null ? inner.ValidateAsync(options) : ValidateWithinAsync(options, budget.Value));
     }
 
     private async Task<IValidationResult> ValidateWithinAsync(ValidationOptions options, TimeSpan budget)

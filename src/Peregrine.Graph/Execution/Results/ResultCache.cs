@@ -17,7 +17,7 @@ public sealed class ResultCache
     private readonly long _budget;
     private readonly ConcurrentDictionary<StatementKey, CachedResult> _entries = new();
     private readonly ConcurrentQueue<StatementKey> _arrivals = new();
-    private long _bytes, _hits;
+    private long _bytes, _hits, _lookups;
 
     public ResultCache(PeregrineOptions options) : this(options.ResultCacheBytes) { }
 
@@ -32,7 +32,14 @@ public sealed class ResultCache
     /// <summary>Bytes held now (answers, keys and bookkeeping).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public CachedResult? Find(StatementKey key) => _entries.GetValueOrDefault(key);
+    /// <summary>Statements looked up that had to run (absent, or stale since a write): lookups less hits.</summary>
+    public long Misses => Interlocked.Read(ref _lookups) - Hits;
+
+    public CachedResult? Find(StatementKey key)
+    {
+        Interlocked.Increment(ref _lookups);
+        return _entries.GetValueOrDefault(key);
+    }
 
     public void CountHit() => Interlocked.Increment(ref _hits);
 

@@ -13,7 +13,7 @@ namespace Peregrine.Graph.Media.Files;
 /// </summary>
 public sealed class DownloadAccess(GraphQLExecutor executor)
 {
-    private const string Query = "query MediaFileAccess($id: uuid!) { phenom_media(where: {file_id: {_eq: $id}}, limit: 1) { id } }";
+    internal const string Query = "query MediaFileAccess($id: uuid!) { phenom_media(where: {file_id: {_eq: $id}}, limit: 1) { id } }";
 
     public async Task<bool> MayDownloadAsync(StoredFile file, Session session, CancellationToken ct)
     {

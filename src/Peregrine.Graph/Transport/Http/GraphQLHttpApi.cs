@@ -7,6 +7,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Limits;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.PersistedQueries;
 
 namespace Peregrine.Graph.Transport.Http;
 
@@ -20,7 +21,8 @@ public static class GraphQLHttpApi
         return app;
     }
 
-    private static async Task HandlePostAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions, PeregrineOptions options)
+    private static async Task HandlePostAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions, PeregrineOptions options,
+        AutomaticPersistedQueries apq)
     {
         if (await ResolveSessionAsync(http, sessions) is not { } session) return;
 
@@ -46,30 +48,40 @@ public static class GraphQLHttpApi
         var budget = new ResponseBudget(limits, session!.IsAdmin);
         if (!isBatch)
         {
-            var result = await executor.ExecuteAsync(requests[0], session!, ExecutionMode.Http, http.RequestAborted);
+            var result = await ExecuteAsync(apq, executor, requests[0], session!, ExecutionMode.Http, http.RequestAborted);
             await GraphQLResponseWriter.WriteAsync(http, [budget.Spend(result)], isBatch: false);
             return;
         }
         // Each operation's answer goes out before the next one runs: a batch never sits whole in memory.
         await GraphQLResponseWriter.WriteBatchAsync(http, requests.Count, async i =>
-            budget.Spend(await executor.ExecuteAsync(requests[i], session!, ExecutionMode.Http, http.RequestAborted)));
+            budget.Spend(await ExecuteAsync(apq, executor, requests[i], session!, ExecutionMode.Http, http.RequestAborted)));
     }
 
-    private static async Task HandleGetAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions)
+    private static async Task HandleGetAsync(HttpContext http, GraphQLExecutor executor, SessionResolver sessions, AutomaticPersistedQueries apq)
     {
         if (await ResolveSessionAsync(http, sessions) is not { } session) return;
         GraphQLRequest request;
         try
         {
             var q = http.Request.Query;
-            request = GraphQLRequestReader.FromQueryString(q["query"], q["operationName"], q["variables"]);
+            request = GraphQLRequestReader.FromQueryString(q["query"], q["operationName"], q["variables"], q["extensions"]);
         }
         catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
 
         var result = new ResponseBudget(executor.LimitsFor(session!), session!.IsAdmin)
-            .Spend(await executor.ExecuteAsync(request, session!, ExecutionMode.HttpGet, http.RequestAborted));
+            .Spend(await ExecuteAsync(apq, executor, request, session!, ExecutionMode.HttpGet, http.RequestAborted));
         if (result.Phase == ErrorPhase.MethodNotAllowed) http.Response.Headers.Allow = "POST";
         await GraphQLResponseWriter.WriteAsync(http, [result], isBatch: false);
+    }
+
+    // A persisted query's text is looked up (or registered) first; PersistedQueryNotFound is answered with 200, as Apollo expects.
+    private static async Task<GraphQLResult> ExecuteAsync(AutomaticPersistedQueries apq, GraphQLExecutor executor, GraphQLRequest request,
+        Session session, ExecutionMode mode, CancellationToken ct)
+    {
+        var (resolved, error) = await apq.ResolveAsync(request, ct);
+        if (error is not null)
+            return GraphQLResult.Failed(error, error is PersistedQueryNotFoundError or PersistedQueryNotSupportedError ? ErrorPhase.Execution : ErrorPhase.Request);
+        return await executor.ExecuteAsync(resolved, session, mode, ct);
     }
 
     /// <summary>The request's session; null once the refusal has been written.</summary>

@@ -23,20 +23,27 @@ public static class GraphQLRequestReader
         };
     }
 
-    public static GraphQLRequest FromQueryString(string? query, string? operationName, string? variables)
+    public static GraphQLRequest FromQueryString(string? query, string? operationName, string? variables, string? extensions = null)
     {
-        if (string.IsNullOrEmpty(query)) throw new ParseFailedError("key \"query\" not found");
+        var persisted = string.IsNullOrEmpty(extensions) ? null
+            : Persisted(LastValueJson.Parse(extensions, "$.extensions") as JsonObject, "$.extensions");
+        if (string.IsNullOrEmpty(query) && persisted is null) throw new ParseFailedError("key \"query\" not found");
         JsonObject? vars = null;
         if (!string.IsNullOrEmpty(variables))
         {
             vars = LastValueJson.Parse(variables, "$.variables") as JsonObject;
         }
-        return new GraphQLRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, vars, vars?.ToJsonString());
+        return new GraphQLRequest(query ?? "", string.IsNullOrEmpty(operationName) ? null : operationName, vars, vars?.ToJsonString())
+        {
+            PersistedQuery = persisted,
+        };
     }
 
     private static GraphQLRequest FromObject(JsonObject o, string path)
     {
-        if (o["query"] is not JsonValue q || !q.TryGetValue<string>(out var query))
+        var persisted = Persisted(o["extensions"] as JsonObject, $"{path}.extensions");
+        string? query = null;
+        if ((o["query"] is not JsonValue q || !q.TryGetValue(out query)) && persisted is null)
             throw new ParseFailedError("key \"query\" not found", path);
         string? operationName = null;
         if (o["operationName"] is JsonValue op && !op.TryGetValue(out operationName))
@@ -47,6 +54,17 @@ public static class GraphQLRequestReader
             JsonObject v => v,
             _ => throw new ParseFailedError("expected an object for \"variables\"", $"{path}.variables")
         };
-        return new GraphQLRequest(query, operationName, variables, variables?.ToJsonString());
+        return new GraphQLRequest(query ?? "", operationName, variables, variables?.ToJsonString()) { PersistedQuery = persisted };
+    }
+
+    // Apollo's {"persistedQuery": {"version": 1, "sha256Hash": "<64 hex>"}}; other extensions are ignored.
+    private static PersistedQueryRef? Persisted(JsonObject? extensions, string path)
+    {
+        if (extensions?["persistedQuery"] is not { } node) return null;
+        if (node is not JsonObject pq || pq["sha256Hash"] is not JsonValue h || !h.TryGetValue<string>(out var hash)
+            || hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+            throw new ParseFailedError("expected {\"version\": 1, \"sha256Hash\": \"<64 hex digits>\"}", $"{path}.persistedQuery");
+        var version = pq["version"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 1;
+        return new PersistedQueryRef(version, hash.ToLowerInvariant());
     }
 }
