@@ -105,7 +105,7 @@ try {
     const serverCpuBefore = cpuSeconds(server.pid);
     // curl streams the file from disk (so the client holds no copy). It runs as a child process the event loop
     // waits on, so the RSS sampler keeps sampling during the upload. The server answers only once the object is
-    // on disk (fdatasync before the rename), as dd's conv=fsync does.
+    // on disk (fsync before the rename), as dd's conv=fsync does.
     const upRun = await timed('curl', ['-sf', '-X', 'PUT', '-T', src, '-H', 'Content-Type: video/mp4', presign.uploadUrl]);
     const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
     sampling = false; await sampler;
@@ -121,7 +121,7 @@ try {
   const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)];
   for (const [i, r] of rounds.entries())
     console.log(`large upload   round ${i + 1}: dd ${(MB / r.dd.seconds).toFixed(0)} MB/s, PUT ${(MB / r.up.seconds).toFixed(0)} MB/s = ${(100 * r.ratio).toFixed(0)}%`);
-  console.log(`large upload   ${MB} MB (median of ${rounds.length}): dd ${(MB / median.dd.seconds).toFixed(0)} MB/s, Peregrine PUT (AES-256-GCM, fdatasync) ${(MB / median.up.seconds).toFixed(0)} MB/s = ${(100 * median.ratio).toFixed(0)}% of dd (target >= 70%)`);
+  console.log(`large upload   ${MB} MB (median of ${rounds.length}): dd ${(MB / median.dd.seconds).toFixed(0)} MB/s, Peregrine PUT (AES-256-GCM, fsync) ${(MB / median.up.seconds).toFixed(0)} MB/s = ${(100 * median.ratio).toFixed(0)}% of dd (target >= 70%)`);
   const perGb = (s) => (s * 1024 / MB).toFixed(2);
   console.log(`               CPU per GB: dd ${perGb(median.dd.cpu)} s; server ${perGb(median.serverCpu)} s + curl ${perGb(median.up.cpu)} s`);
   console.log(`               server RSS ${(rssBefore / 1024).toFixed(0)} MB before, peak ${(rssPeak / 1024).toFixed(0)} MB: growth ${((rssPeak - rssBefore) / 1024).toFixed(1)} MB (target <= 64 MB; ${samples} samples)`);

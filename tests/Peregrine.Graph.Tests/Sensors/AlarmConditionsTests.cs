@@ -30,8 +30,8 @@ public sealed class AlarmConditionsTests
 
     [Fact]
     public void A_reading_below_the_threshold_restarts_the_duration() =>
-        Assert.Equal("open@16=31",
-            Walk(Rule("above", 30, forSeconds: 10), At(0, 31), At(8, 29), At(9, 31), At(15, 31), At(16, 31)));
+        Assert.Equal("open@19=31",
+            Walk(Rule("above", 30, forSeconds: 10), At(0, 31), At(8, 29), At(9, 31), At(15, 31), At(18, 31), At(19, 31)));
 
     [Fact]
     public void Readings_are_taken_in_time_order_whatever_order_they_came_in() =>

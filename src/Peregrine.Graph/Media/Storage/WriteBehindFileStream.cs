@@ -10,7 +10,7 @@ namespace Peregrine.Graph.Media.Storage;
 /// network/encryption work and then the client waits for all of it. Every <see cref="WriteBehindBytes"/> the
 /// stream asks Linux to start writing back what is dirty (<c>sync_file_range(SYNC_FILE_RANGE_WRITE)</c>, which
 /// does not wait), and waits for the window before that one, which bounds how much of one upload is dirty at a
-/// time. <see cref="CommitAsync"/> ends with fdatasync. Elsewhere the hints are skipped and only the final flush runs.
+/// time. <see cref="CommitAsync"/> ends with fsync. Elsewhere the hints are skipped and only the final flush runs.
 /// </summary>
 public sealed class WriteBehindFileStream : Stream
 {
@@ -63,7 +63,7 @@ public sealed class WriteBehindFileStream : Stream
     /// <summary>Waits until everything written is on disk: an acknowledged upload survives a crash.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
-        // fdatasync blocks its thread; the thread pool's thread, not the caller's.
+        // fsync blocks its thread; the thread pool's thread, not the caller's.
         await Task.Run(() => _file.Flush(flushToDisk: true), ct);
     }
 
@@ -75,7 +75,7 @@ public sealed class WriteBehindFileStream : Stream
         if (_hinted > _windowStart &&
             SyncFileRange(handle, _windowStart, _hinted - _windowStart, SyncFileRangeWaitBefore | SyncFileRangeWrite | SyncFileRangeWaitAfter) != 0)
         {
-            _hintsWork = false; // not supported here (some filesystems, sandboxes): the final fdatasync still runs
+            _hintsWork = false; // not supported here (some filesystems, sandboxes): the final fsync still runs
             return;
         }
         SyncFileRange(handle, _hinted, _position - _hinted, SyncFileRangeWrite);
