@@ -148,7 +148,7 @@ async function startServer({ dbUrl, redisUrl = '', env = {}, healthy = true } = 
       PEREGRINE_INFLUX_URL: '',
       PEREGRINE_ADMIN_SECRET: ADMIN_SECRET,
       PEREGRINE_MUTATIONS_PER_SECOND: '0',
-      ASPNETCORE_ENVIRONMENT: 'Production',
+      ASPNETCORE_ENVIRONMENT: 'Staging',
       Logging__LogLevel__Default: 'Warning',
       ...env,
     },
@@ -215,7 +215,7 @@ function runServerToExit(env, timeoutMs = 60000) {
   ensureBuilt();
   return new Promise((resolve, reject) => {
     const proc = spawn('dotnet', [DLL, '--urls', 'http://127.0.0.1:0'], {
-      env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Production', ...env },
+      env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Staging', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -109,7 +109,7 @@ async function startServer(db, { redisUrl = '', env: extra = {}, port: fixedPort
     PEREGRINE_DATABASE_URL: db.url,
     PEREGRINE_REDIS_URL: redisUrl,
     PEREGRINE_ADMIN_SECRET: ADMIN_SECRET,
-    ASPNETCORE_ENVIRONMENT: 'Production',
+    ASPNETCORE_ENVIRONMENT: 'Staging',
     Logging__LogLevel__Default: 'Warning',
     ...extra,
   };
