@@ -132,6 +132,6 @@ async function postJson(url, body, headers = {}) {
   return { status: res.status, body: json, text };
 }
 
-const operation = (name) => fs.readFileSync(path.join(__dirname, '../operations', `${name}.graphql`), 'utf8');
+const operation = (name) => fs.readFileSync(path.join(__dirname, '../../../../src/Peregrine.Graph/Operations', `${name}.graphql`), 'utf8');
 
 module.exports = { ROOT, DLL, BUNDLE, createDatabase, startServer, runServerToExit, tempDir, graphql, postJson, operation, sleep };
