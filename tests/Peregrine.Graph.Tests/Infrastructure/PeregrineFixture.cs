@@ -66,6 +66,7 @@ public class PeregrineFixture : IAsyncLifetime
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ACCOUNT", "100000");
             b.UseSetting("PEREGRINE_AUTH_SIGNIN_PER_ADDRESS_ACCOUNT", "100000");
             b.UseSetting("PEREGRINE_ENCRYPTION_KEY", Convert.ToBase64String(EncryptionKey));
+            Configure(b);
         });
         // Start the host now, outside any test's trace, so its background services belong to none.
         var ambient = System.Diagnostics.Activity.Current;
@@ -73,6 +74,9 @@ public class PeregrineFixture : IAsyncLifetime
         using (var warmup = _factory.CreateClient()) await warmup.GetAsync("/healthz");
         System.Diagnostics.Activity.Current = ambient;
     }
+
+    /// <summary>Settings a derived fixture adds (or overrides) on top of the shared ones.</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
 
     /// <summary>A client that sends the admin secret (and the ambient trace, so <see cref="SqlCapture"/> can follow its requests).</summary>
     public HttpClient AdminClient()
@@ -103,7 +107,7 @@ public class PeregrineFixture : IAsyncLifetime
         return value is DBNull or null ? default : (T)value;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
         if (DataSource is not null) await DataSource.DisposeAsync();
