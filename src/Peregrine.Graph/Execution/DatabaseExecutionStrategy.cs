@@ -21,7 +21,8 @@ namespace Peregrine.Graph.Execution;
 /// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
 /// </summary>
 public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans, QueryAdmission admission,
-    Sensors.Devices.DeviceCredentialFields deviceCredentials) : IExecutionStrategy
+    Sensors.Devices.DeviceCredentialFields deviceCredentials, Sensors.Queries.SensorFields sensors,
+    Sensors.Queries.SensorRelationshipFiller sensorRelationships) : IExecutionStrategy
 {
     public async Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
     {
@@ -51,6 +52,8 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
         var mutations = new List<(int Index, IReadOnlyList<MutationPlan> Plans, bool IsList)>();
         // Device credential fields write outside the mutation's transaction, after it (their own single statements).
         var credentialFields = new List<(int Index, Func<Task<JsonText>> Run)>();
+        // Sensor root fields read or write InfluxDB, not PostgreSQL: each runs on its own, after the statements.
+        var sensorFields = new List<(int Index, Func<Task<JsonText>> Run)>();
 
         var compiling = Observability.PeregrineTelemetry.Source.StartActivity("graphql.compile");
         for (var i = 0; i < fields.Count; i++)
@@ -63,6 +66,12 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             if (isMutation)
             {
                 var root = generated.FindMutationRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
+                if (root.Kind is RootFieldKind.SensorReadingsInsert)
+                {
+                    var (sensorRoot, sensorNodes) = (root, nodes);
+                    sensorFields.Add((i, () => sensors.RunAsync(sensorRoot, sensorNodes, scope, path, context.CancellationToken)));
+                    continue;
+                }
                 if (root.Kind is RootFieldKind.DeviceCredentialsCreate or RootFieldKind.DeviceCredentialsRevoke)
                 {
                     var (credentialRoot, credentialNodes) = (root, nodes);
@@ -71,6 +80,11 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
                 }
                 var ir = new MutationBuilder(generated.Catalog, scope).Build(root, nodes, path);
                 mutations.Add((i, ir.Steps.Select(MutationSql.Compile).ToList(), ir.IsList));
+            }
+            else if (generated.FindQueryRoot(name) is { Kind: RootFieldKind.SensorReadings or RootFieldKind.SensorSeries } sensorRoot)
+            {
+                var sensorNodes = nodes;
+                sensorFields.Add((i, () => sensors.RunAsync(sensorRoot, sensorNodes, scope, path, context.CancellationToken)));
             }
             else
             {
@@ -85,7 +99,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             : QueryRun.Default;
 
         if (request.PlanKey is { } planKey && operation.Operation == OperationType.Query && introspection.Count == 0
-            && statements.All(s => s.Query.Finish is null))
+            && sensorFields.Count == 0 && statements.All(s => s.Query.Finish is null && s.Query.SensorFields.Count == 0))
             RememberPlan(planKey, context, request, fields, results, statements);
 
         if (introspection.Count > 0)
@@ -95,6 +109,9 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             var json = await runner.QueryJsonAsync(statements.Select(s => s.Query.Statement).ToList(), run, context.CancellationToken);
             for (var i = 0; i < statements.Count; i++)
                 results[statements[i].Index] = statements[i].Query.Finish is { } finish ? finish(json[i].ToString()) : json[i];
+            foreach (var (index, query) in statements)
+                if (query.SensorFields.Count > 0)
+                    results[index] = await sensorRelationships.CompleteAsync(results[index]!.ToString(), query.SensorFields, request.Session, context.CancellationToken);
         }
         if (mutations.Count > 0)
         {
@@ -110,6 +127,10 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
                 return true;
             }, context.CancellationToken);
         }
+
+        if (sensorFields.Count > 0 && isMutation && mutations.Count == 0 && credentialFields.Count == 0)
+            await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
+        foreach (var (index, sensor) in sensorFields) results[index] = await sensor();
 
         if (credentialFields.Count > 0)
         {

@@ -148,6 +148,7 @@ public sealed class GraphQLExecutor
         catch (ValidationFailedError e) { return GraphQLResult.Failed(e, ErrorPhase.Validation); }
         catch (TooManyRequestsError e) { return GraphQLResult.Failed(e, ErrorPhase.RateLimited); }
         catch (PostgresError e) { return GraphQLResult.Failed(e, ErrorPhase.Unavailable); }
+        catch (StorageUnavailableError e) { return GraphQLResult.Failed(e, ErrorPhase.Unavailable); }
         catch (NpgsqlException e) when (PostgresErrors.IsUnavailable(e))
         {
             _logger.LogWarning("PostgreSQL unavailable: {Message}", e.Message);

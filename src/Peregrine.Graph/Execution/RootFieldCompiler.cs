@@ -12,7 +12,11 @@ namespace Peregrine.Graph.Execution;
 /// the step that completes its JSON. Shared by the executor and the live-query analyzer, so a
 /// multiplexed refresh runs exactly what a request would.
 /// </summary>
-public sealed record CompiledRootField(object Ir, CompiledStatement Statement, Func<string, string>? Finish = null);
+public sealed record CompiledRootField(object Ir, CompiledStatement Statement, Func<string, string>? Finish = null)
+{
+    /// <summary>Fields of its rows answered from InfluxDB after the statement (markers in its JSON until then).</summary>
+    public IReadOnlyList<SensorRelationshipField> SensorFields { get; } = SensorRelationships.In(Ir);
+}
 
 public static class RootFieldCompiler
 {

@@ -52,6 +52,7 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
                 fields.Add(new DistanceOutputField(key, located, a["from"]!.DeepClone(), a["use_spheroid"] is not JsonValue v || v.GetValue<bool>()));
                 continue;
             }
+            if (SensorRelationship(table, name, nodes, at) is { } sensors) { fields.Add(sensors with { Alias = key }); continue; }
             if (table.FindColumn(name) is { } column)
             {
                 // The role's type has only the columns it may read; this holds if a name gets past it.
@@ -78,6 +79,23 @@ public sealed class SelectBuilder(CatalogMetadata catalog, RequestScope scope)
                 fields.Add(new ArrayRelationshipField(key, rel, Build(remote, sub, ValueReader.Arguments(nodes[0], scope), at)));
         }
         return fields;
+    }
+
+    // devices.latest_readings / devices.readings / phenom_reports.sensor_readings: rows of InfluxDB, keyed by the row's id.
+    // The role's type has these fields only when it may read devices, so validation has already refused them otherwise.
+    private SensorRelationshipField? SensorRelationship(TableInfo table, string name, List<GraphQLField> nodes, string at)
+    {
+        var kind = (table.Name, name) switch
+        {
+            (SensorTypes.DevicesTable, SensorTypes.LatestReadingsField) => SensorRelationshipKind.LatestReadings,
+            (SensorTypes.DevicesTable, SensorTypes.DeviceReadingsField) => SensorRelationshipKind.DeviceReadings,
+            (SensorTypes.ReportsTable, SensorTypes.ReportReadingsField) => (SensorRelationshipKind?)SensorRelationshipKind.ReportReadings,
+            _ => null,
+        };
+        if (kind is null || !SensorTypes.Readable(catalog) || table.FindColumn("id") is not { } id) return null;
+        var range = SensorRange.Read(ValueReader.Arguments(nodes[0], scope), at);
+        return new SensorRelationshipField(name, kind.Value, id, range,
+            SensorRange.Outputs(FieldCollector.Merge(nodes), SensorTypes.Reading, scope), at);
     }
 
     public AggregateSelectIr BuildAggregate(TableInfo table, GraphQLSelectionSet? selection, JsonObject args, string path)

@@ -16,6 +16,8 @@ public sealed class GeneratedSchema
     public CatalogMetadata Catalog { get; }
     private readonly Dictionary<string, RootField> _queryRoots = new();
     private readonly Dictionary<string, RootField> _mutationRoots = new();
+    // Subscription-only root fields (sensor_readings_live); the others mirror the query roots.
+    private readonly Dictionary<string, RootField> _subscriptionRoots = new();
 
     public GeneratedSchema(CatalogMetadata catalog)
     {
@@ -62,6 +64,22 @@ public sealed class GeneratedSchema
                 _mutationRoots[root.Name] = root;
             }
 
+        foreach (var (field, root) in SensorTypes.Queries(catalog))
+        {
+            query.AddField(field);
+            _queryRoots[root.Name] = root;
+        }
+        foreach (var (field, root) in SensorTypes.Mutations(catalog))
+        {
+            mutation.AddField(field);
+            _mutationRoots[root.Name] = root;
+        }
+        foreach (var (field, root) in SensorTypes.Subscriptions(catalog))
+        {
+            subscription.AddField(field);
+            _subscriptionRoots[root.Name] = root;
+        }
+
         // Hasura's placeholder for a role that may read nothing: a root type needs a field.
         if (!query.Fields.Any())
             query.AddField(new FieldType { Name = "no_queries_available", ResolvedType = new NonNullGraphType(new StringGraphType()) });
@@ -87,6 +105,7 @@ public sealed class GeneratedSchema
 
     public RootField? FindQueryRoot(string name) => _queryRoots.GetValueOrDefault(name);
     public RootField? FindMutationRoot(string name) => _mutationRoots.GetValueOrDefault(name);
+    public RootField? FindSubscriptionRoot(string name) => _subscriptionRoots.GetValueOrDefault(name);
 
     private static IEnumerable<IGraphType> NamedTypes(CatalogMetadata catalog)
     {
@@ -103,6 +122,7 @@ public sealed class GeneratedSchema
         foreach (var search in catalog.Searches) yield return RootFields.SearchArgs(search);
         foreach (var h3 in catalog.AllH3Columns) yield return HexBinTypes.BinType(h3);
         if (DeviceCredentialTypes.Visible(catalog)) yield return DeviceCredentialTypes.Type();
+        foreach (var t in SensorTypes.Types(catalog)) yield return t;
 
         // Int_comparison_exp is needed by aggregate predicates whatever the columns.
         var scalars = catalog.Tables.SelectMany(t => t.Columns).Select(c => c.Scalar).Append("Int").Order(StringComparer.Ordinal);

@@ -1,7 +1,8 @@
 namespace Peregrine.Graph.Schema;
 
 public enum RootFieldKind { Select, SelectByPk, SelectAggregate, Search, HexBins, Insert, InsertOne, Update, UpdateByPk, UpdateMany, Delete, DeleteByPk,
-    DeviceCredentialsCreate, DeviceCredentialsRevoke }
+    DeviceCredentialsCreate, DeviceCredentialsRevoke,
+    SensorReadings, SensorSeries, SensorReadingsInsert, SensorReadingsLive }
 
 /// <summary>What a root field of the generated schema does, and to which table.</summary>
 public sealed record RootField(string Name, RootFieldKind Kind, string Table)

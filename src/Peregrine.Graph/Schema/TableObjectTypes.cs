@@ -39,6 +39,7 @@ internal static class TableObjectTypes
                         "An aggregate relationship", RootFieldArguments.ForSelect(catalog.Table(rel.RemoteTable))));
             }
         }
+        foreach (var f in SensorTypes.RelationshipFields(table, catalog)) t.AddField(f);
         return t;
     }
 }

@@ -35,6 +35,8 @@ public sealed class LiveQueryAnalyzer(SchemaRegistry schemas)
                 var compiled = RootFieldCompiler.Compile(schema, root, nodes, scope, $"$.selectionSet.{key}");
                 // A root whose JSON is finished in C# (hex bins) cannot share a multiplexed statement.
                 if (compiled.Finish is not null) return LiveQueryPlan.Opaque;
+                // Rows with readings from InfluxDB are completed by the executor: watched, but refreshed alone.
+                if (compiled.SensorFields.Count > 0) compilable = false;
                 roots.Add(compiled.Ir);
                 statements.Add((key, compiled.Statement));
             }

@@ -30,13 +30,14 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<LiveQueryRegistry> logger;
     private readonly BackgroundWork work;
+    private readonly Sensors.Live.SensorLiveHub sensors;
     private readonly Channel<IReadOnlyList<LiveQueryGroup>> _queue = Channel.CreateUnbounded<IReadOnlyList<LiveQueryGroup>>(new UnboundedChannelOptions { SingleReader = true });
 
     public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, SchemaRegistry schemas, SqlRunner runner,
-        NpgsqlDataSource dataSource, BackgroundWork work, ILogger<LiveQueryRegistry> logger)
+        NpgsqlDataSource dataSource, BackgroundWork work, Sensors.Live.SensorLiveHub sensors, ILogger<LiveQueryRegistry> logger)
     {
-        (this.executor, this.analyzer, this.schemas, this.runner, this.dataSource, this.work, this.logger) =
-            (executor, analyzer, schemas, runner, dataSource, work, logger);
+        (this.executor, this.analyzer, this.schemas, this.runner, this.dataSource, this.work, this.sensors, this.logger) =
+            (executor, analyzer, schemas, runner, dataSource, work, sensors, logger);
     }
 
     /// <summary>Runs and stops the refreshes: the owner of every task this registry starts.</summary>
@@ -63,6 +64,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
     {
         if (StreamSubscription.IsStream(schemas.For(session), request)) return SubscribeStream(request, session, subscriber);
+        if (Sensors.Live.SensorLiveHub.IsSensorLive(schemas.For(session), request)) return sensors.Subscribe(request, session, subscriber);
         var key = GroupKey(request, session);
         lock (_gate)
         {
@@ -108,6 +110,13 @@ public sealed class LiveQueryRegistry : IChangeReceiver
 
     public void OnChanges(IReadOnlyList<ChangeEvent> events)
     {
+        // Sensor batches are for sensor_readings_live only: no table's live query can depend on them.
+        if (events.Any(e => e.Table == Sensors.Live.SensorLiveHub.EventTable))
+        {
+            sensors.OnChanges(events.Where(e => e.Table == Sensors.Live.SensorLiveHub.EventTable));
+            events = events.Where(e => e.Table != Sensors.Live.SensorLiveHub.EventTable).ToList();
+            if (events.Count == 0) return;
+        }
         Stats.AddEvents(events.Count);
         foreach (var stream in _streamSnapshot)
             if (events.Any(e => e.Table == stream.Table && e.Operation is ChangeOperation.Insert or ChangeOperation.Update))

@@ -65,21 +65,8 @@ internal sealed class StreamSubscription
     {
         try
         {
-            var document = GraphQLParser.Parser.Parse(request.Query);
-            var operation = OperationInfo.Find(document, request.OperationName)
-                ?? throw new ValidationFailedError("exactly one operation must be named by operationName");
-            var validation = await new DocumentValidator().ValidateAsync(new ValidationOptions
-            {
-                Schema = schema.Schema,
-                Document = document,
-                Operation = operation,
-                Rules = DocumentValidator.CoreRules,
-                UserContext = new Dictionary<string, object?>(),
-                Variables = request.VariablesJson is null ? Inputs.Empty : Serializer.Deserialize<Inputs>(request.VariablesJson) ?? Inputs.Empty,
-                RequestServices = null,
-            });
-            if (!validation.IsValid)
-                return (null, validation.Errors.Select(e => (HasuraError)new ValidationFailedError(e.Message, "$")).ToList());
+            var (document, operation, errors) = await SubscriptionValidation.ValidateAsync(schema, request);
+            if (errors.Count > 0) return (null, errors);
 
             var scope = new RequestScope(document, operation, request.Variables, session);
             var fields = FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope);

@@ -69,6 +69,11 @@ public static class JsonObjectSql
                 case ObjectRelationshipField o: SelectSql.WriteObject(w, o.Select, o.Relationship, alias); break;
                 case ArrayRelationshipField a: SelectSql.WriteArray(w, a.Select, a.Relationship, alias); break;
                 case ArrayAggregateField g: AggregateSql.Write(w, g.Select, g.Relationship, alias); break;
+                case SensorRelationshipField r:
+                    // A marker with the row's key; the executor replaces it with the readings from InfluxDB.
+                    w.Append("json_build_object('").Append(SensorRelationshipField.Marker).Append("', ").Literal(r.Path)
+                        .Append(", 'key', ").Append(alias).Append('.').Ident(r.Key.Name).Append(')');
+                    break;
                 default: throw new NotSupportedException(f.GetType().Name);
             }
         }

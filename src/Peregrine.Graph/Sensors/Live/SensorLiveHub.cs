@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Logging;
+using Peregrine.Domain.Events;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Execution;
+using Peregrine.Graph.Hosting;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sensors.Devices;
+using Peregrine.Graph.Sensors.Queries;
+using Peregrine.Graph.Subscriptions;
+
+namespace Peregrine.Graph.Sensors.Live;
+
+/// <summary>
+/// The <c>sensor_readings_live(device_id, sensor)</c> subscriptions of this instance. A subscription is checked once
+/// when it starts (validation, then "may this session read the device", in PostgreSQL) and answers an empty list at
+/// once; from then on every batch the bus brings for its device (see <see cref="SensorLivePublisher"/>) is pushed as
+/// it arrives: no polling, no query per batch. Subscribers with the same selection and sensor share one rendering
+/// of each batch. A device the session may not read gets the empty list and nothing after, as one that does not exist.
+/// </summary>
+public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, BackgroundWork work, ILogger<SensorLiveHub> logger)
+{
+    /// <summary>The table name sensor batches carry on the change bus; no PostgreSQL table has it.</summary>
+    public const string EventTable = "sensor_readings";
+
+    private readonly object _gate = new();
+    private readonly Dictionary<Guid, List<Listener>> _byDevice = [];
+
+    public int SubscriberCount { get { lock (_gate) return _byDevice.Values.Sum(l => l.Count); } }
+
+    /// <summary>True when the subscription's root field is sensor_readings_live (then <see cref="Subscribe"/> serves it).</summary>
+    public static bool IsSensorLive(GeneratedSchema schema, GraphQLRequest request)
+    {
+        try
+        {
+            var operation = OperationInfo.Find(GraphQLParser.Parser.Parse(request.Query), request.OperationName);
+            return operation?.Operation == OperationType.Subscription && operation.SelectionSet.Selections
+                .OfType<GraphQLField>().Any(f => schema.FindSubscriptionRoot(f.Name.StringValue) is { Kind: RootFieldKind.SensorReadingsLive });
+        }
+        catch (Exception) { return false; }
+    }
+
+    public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    {
+        var handle = new Handle(this);
+        work.Run(async ct =>
+        {
+            var (listener, errors) = await CreateAsync(request, session, subscriber, ct);
+            if (listener is null) { subscriber.OnError(errors); return; }
+            lock (_gate)
+            {
+                if (handle.Disposed) return;
+                handle.Listener = listener;
+                if (listener.Readable)
+                {
+                    if (!_byDevice.TryGetValue(listener.Device, out var list)) _byDevice[listener.Device] = list = [];
+                    list.Add(listener);
+                }
+            }
+            subscriber.OnNext(Payload(listener.Key, "[]"));
+        }, "sensor live subscription start");
+        return handle;
+    }
+
+    private async Task<(Listener?, IReadOnlyList<HasuraError>)> CreateAsync(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber, CancellationToken ct)
+    {
+        try
+        {
+            var schema = schemas.For(session);
+            var (document, operation, errors) = await SubscriptionValidation.ValidateAsync(schema, request);
+            if (errors.Count > 0) return (null, errors);
+            var scope = new RequestScope(document, operation, request.Variables, session);
+            var fields = FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope);
+            if (fields.Count != 1)
+                throw new ValidationFailedError("a sensor_readings_live subscription must have exactly one root field");
+            var (key, nodes) = fields[0];
+            var path = $"$.selectionSet.{key}";
+            var args = ValueReader.Arguments(nodes[0], scope);
+            var device = SensorFields.DeviceId(args, path);
+            var sensor = SensorRange.SensorName(args["sensor"], path + ".args.sensor", required: false);
+            var outputs = SensorRange.Outputs(FieldCollector.Merge(nodes), SensorTypes.Reading, scope);
+            var readable = await access.CanReadAsync(session, device, ct);
+            return (new Listener(device, sensor, key, outputs, subscriber, readable), []);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException e)
+        {
+            return (null, [new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query")]);
+        }
+        catch (HasuraError e) { return (null, [e]); }
+    }
+
+    /// <summary>Sensor batches from the bus (any instance's). Renders and hands off; never blocks.</summary>
+    public void OnChanges(IEnumerable<ChangeEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (!Guid.TryParse((string?)e.PrimaryKey?["device_id"], out var device) || e.Row?["readings"] is not JsonArray readings) continue;
+            Listener[] listeners;
+            lock (_gate)
+            {
+                if (!_byDevice.TryGetValue(device, out var list)) continue;
+                listeners = list.ToArray();
+            }
+            try { Deliver(device, readings, listeners); }
+            catch (Exception ex) { logger.LogWarning(ex, "a sensor batch for the live subscriptions could not be read"); }
+        }
+    }
+
+    private static void Deliver(Guid device, JsonArray readings, Listener[] listeners)
+    {
+        var rows = readings.OfType<JsonArray>().Select(r => new SensorRow(
+            (string?)r[0] ?? "", device.ToString("D"), (string?)r[1] ?? "",
+            (double?)r[2], (double?)r[3], (double?)r[4], (double?)r[5], (string?)r[6])).ToList();
+        var rendered = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var l in listeners)
+        {
+            if (!rendered.TryGetValue(l.Signature, out var payload))
+            {
+                var mine = l.Sensor is null ? rows : rows.Where(r => r.Sensor == l.Sensor).ToList();
+                rendered[l.Signature] = payload = mine.Count == 0 ? "" : Payload(l.Key, SensorJson.Array(mine, l.Outputs));
+            }
+            if (payload.Length > 0) l.Subscriber.OnNext(payload);
+        }
+    }
+
+    private static string Payload(string key, string array) =>
+        "{\"data\":{" + System.Text.Json.JsonSerializer.Serialize(key) + ":" + array + "}}";
+
+    private void Remove(Listener listener)
+    {
+        lock (_gate)
+        {
+            if (!_byDevice.TryGetValue(listener.Device, out var list)) return;
+            list.Remove(listener);
+            if (list.Count == 0) _byDevice.Remove(listener.Device);
+        }
+    }
+
+    private sealed record Listener(Guid Device, string? Sensor, string Key, IReadOnlyList<SensorOutput> Outputs, ILiveQuerySubscriber Subscriber, bool Readable)
+    {
+        public string Signature { get; } = Key + "\n" + Sensor + "\n" + string.Join(",", Outputs.Select(o => o.Key + ":" + o.Field));
+    }
+
+    private sealed class Handle(SensorLiveHub hub) : IDisposable
+    {
+        public bool Disposed;
+        public Listener? Listener;
+
+        public void Dispose()
+        {
+            lock (hub._gate)
+            {
+                if (Disposed) return;
+                Disposed = true;
+            }
+            if (Listener is { } l) hub.Remove(l);
+        }
+    }
+}

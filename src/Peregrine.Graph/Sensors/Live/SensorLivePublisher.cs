@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Peregrine.Domain.Events;
+using Peregrine.Graph.Sensors.Influx;
+
+namespace Peregrine.Graph.Sensors.Live;
+
+/// <summary>
+/// Puts every accepted batch on the change bus (Redis when configured), so <c>sensor_readings_live</c> subscribers
+/// on every instance get it: one message per device and up to <see cref="ReadingsPerMessage"/> readings, in the
+/// change-event format with table <see cref="SensorLiveHub.EventTable"/> and the readings as its row.
+/// </summary>
+public sealed class SensorLivePublisher(IChangeBus bus) : ISensorBatchObserver
+{
+    /// <summary>Keeps each bus message well under a megabyte (Redis handles more, subscribers' buffers should not).</summary>
+    public const int ReadingsPerMessage = 500;
+
+    public Task OnBatchAcceptedAsync(IReadOnlyList<SensorReading> batch, CancellationToken cancellationToken)
+    {
+        var messages = new List<string>();
+        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        foreach (var device in batch.GroupBy(r => r.DeviceId))
+            foreach (var chunk in device.Chunk(ReadingsPerMessage))
+                messages.Add(Message(device.Key, chunk, at));
+        return messages.Count == 0 ? Task.CompletedTask : bus.PublishAsync(messages, cancellationToken);
+    }
+
+    // {"t":"sensor_readings","op":"i","pk":{"device_id":…},"cols":[],"row":{"readings":[[time,sensor,value,x,y,z,report_id],…]},"at":…}
+    private static string Message(Guid device, IEnumerable<SensorReading> readings, double at)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("t", SensorLiveHub.EventTable);
+            w.WriteString("op", "i");
+            w.WriteStartObject("pk");
+            w.WriteString("device_id", device.ToString("D"));
+            w.WriteEndObject();
+            w.WriteStartArray("cols");
+            w.WriteEndArray();
+            w.WriteStartObject("row");
+            w.WriteStartArray("readings");
+            foreach (var r in readings)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(InfluxQl.Rfc3339(r.Time));
+                w.WriteStringValue(r.Sensor);
+                Number(w, r.Value);
+                Number(w, r.X);
+                Number(w, r.Y);
+                Number(w, r.Z);
+                if (r.ReportId is { } report) w.WriteStringValue(report.ToString("D")); else w.WriteNullValue();
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteNumber("at", at);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    private static void Number(Utf8JsonWriter w, double? v)
+    {
+        if (v is { } d) w.WriteNumberValue(d); else w.WriteNullValue();
+    }
+}

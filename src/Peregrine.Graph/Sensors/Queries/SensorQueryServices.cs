@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Peregrine.Graph.Configuration;
+using Peregrine.Graph.Sensors.Influx;
+using Peregrine.Graph.Sensors.Live;
+
+namespace Peregrine.Graph.Sensors.Queries;
+
+/// <summary>The GraphQL side of sensor readings: InfluxQL reads, the relationship filler, writes and live pushes.</summary>
+public static class SensorQueryServices
+{
+    public static IServiceCollection AddPeregrineSensorQueries(this IServiceCollection services)
+    {
+        services.AddHttpClient(nameof(InfluxQueryClient), c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton(sp => new InfluxQueryClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InfluxQueryClient)),
+            sp.GetRequiredService<PeregrineOptions>().InfluxUrl,
+            sp.GetRequiredService<IConfiguration>()["PEREGRINE_INFLUX_DB"] is { Length: > 0 } db ? db : "peregrine"));
+        services.AddSingleton<SensorReadQueries>();
+        services.AddSingleton<SensorRelationshipFiller>();
+        services.AddSingleton<SensorWrites>();
+        services.AddSingleton<Ingest.SensorIngest>(); // TEMPORARY until the ingest branch lands
+        services.AddSingleton<SensorFields>();
+        services.AddSingleton<SensorLiveHub>();
+        services.AddSingleton<ISensorBatchObserver, SensorLivePublisher>();
+        return services;
+    }
+}
