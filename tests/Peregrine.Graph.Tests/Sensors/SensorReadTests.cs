@@ -200,6 +200,25 @@ public sealed class SensorReadTests(SensorFixture fx)
         Assert.Equal([1013.25, 1013.5], row["baro"]!.AsArray().Select(b => (double)b!["value"]!));
     }
 
+    [Fact]
+    public async Task Sensor_names_with_quotes_and_backslashes_are_matched_literally_never_as_InfluxQL()
+    {
+        var (alice, _, _) = await SensorUsers.LoadAsync(fx);
+        var device = await NewDeviceAsync(alice);
+        const string odd = "it's \"hot\" ' OR ''='";
+        // Line protocol escapes spaces and equals signs in tag values with a backslash; quotes stand as they are.
+        var tag = odd.Replace(" ", "\\ ").Replace("=", "\\=");
+        await fx.InfluxWriteAsync($"sensor_readings,device_id={device},sensor={tag} value=7 {Ns(Start)}\n" + Line(device, "plain", Start, 8));
+        var r = await fx.GraphQLAsync("query($d: uuid!, $s: String!) { sensor_readings(device_id: $d, sensor: $s, from: \"2026-01-01T00:00:00Z\") { sensor value } }",
+            new { d = device, s = odd }, fx.ClientAs("user", alice));
+        var rows = r.Data()["sensor_readings"]!.AsArray();
+        Assert.Equal(odd, (string?)Assert.Single(rows)!["sensor"]);
+        Assert.Equal(7, (double)rows[0]!["value"]!);
+        var none = await fx.GraphQLAsync("query($d: uuid!) { sensor_readings(device_id: $d, sensor: \"x\\\\' OR sensor = 'plain\", from: \"2026-01-01T00:00:00Z\") { value } }",
+            new { d = device }, fx.ClientAs("user", alice));
+        Assert.Empty(none.Data()["sensor_readings"]!.AsArray());
+    }
+
     // InfluxDB's own count of /query requests, read live with SHOW STATS (each SHOW STATS is one request too).
     private async Task<long> QueryRequestsAsync()
     {
