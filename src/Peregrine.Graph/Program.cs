@@ -27,6 +27,7 @@ app.MapOperatorServices();
 Peregrine.Graph.Auth.Api.AuthApi.MapAuthApi(app);
 Peregrine.Graph.Media.Api.FilesApi.MapFilesApi(app);
 Peregrine.Graph.Sensors.Devices.DeviceServices.MapDeviceApi(app);
+Peregrine.Graph.Sensors.SensorServices.MapSensorApi(app);
 await app.RunAsync();
 return 0;
 

@@ -62,6 +62,7 @@ public static class PeregrineServices
         Peregrine.Graph.Media.MediaServices.AddPeregrineMedia(services);
         Peregrine.Graph.Subscriptions.RealtimeServices.AddPeregrineRealtime(services);
         Peregrine.Graph.Sensors.Devices.DeviceServices.AddPeregrineDevices(services);
+        Peregrine.Graph.Sensors.SensorServices.AddPeregrineSensors(services);
         Peregrine.Graph.Sensors.Queries.SensorQueryServices.AddPeregrineSensorQueries(services);
         GraphiQL.ConsoleApi.AddConsole(services);
         builder.AddOperatorServices();

@@ -19,6 +19,7 @@ public static class StartupCheck
         services.GetRequiredService<AuthOptions>();
         services.GetRequiredService<RequestLimitsOptions>();
         services.GetRequiredService<Media.MediaOptions>();
+        services.GetRequiredService<Sensors.SensorOptions>();
         services.GetRequiredService<JwtContext>();
         services.GetRequiredService<Auth.Mfa.TotpSecretCipher>();
         services.GetRequiredService<Browser.CorsPolicy>();

@@ -30,8 +30,6 @@ public sealed record SensorRange(string? Sensor, DateTimeOffset? From, DateTimeO
 {
     /// <summary>Most readings one field returns (per device for a relationship).</summary>
     public const int MaxLimit = 10_000;
-    /// <summary>Longest sensor name accepted; longer names are refused, never truncated.</summary>
-    public const int MaxSensorLength = 128;
 
     public static SensorRange Read(JsonObject args, string path) => new(
         SensorName(args["sensor"], path + ".args.sensor", required: false),
@@ -45,9 +43,8 @@ public sealed record SensorRange(string? Sensor, DateTimeOffset? From, DateTimeO
         var s = node is JsonValue v ? v.GetValue<string>() : null;
         if (s is null)
             return required ? throw new ValidationFailedError("missing required field 'sensor'", path) : null;
-        if (s.Length == 0 || s.Length > MaxSensorLength || s.Any(char.IsControl))
-            throw new DataExceptionError($"a sensor name is 1 to {MaxSensorLength} characters without control characters", path);
-        return s;
+        // The rules of what ingest stores, so any name that can be written can be read, and nothing else.
+        return Sensors.Influx.LineProtocolEncoder.InvalidSensorName(s) is { } bad ? throw new DataExceptionError(bad, path) : s;
     }
 
     public static DateTimeOffset? Timestamp(JsonNode? node, string path)

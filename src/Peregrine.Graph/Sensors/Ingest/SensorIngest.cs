@@ -1,9 +1,63 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Peregrine.Graph.Sensors.Influx;
+
 namespace Peregrine.Graph.Sensors.Ingest;
 
-// TEMPORARY (not committed): the signature the ingest branch provides; replaced by its file at merge.
-public sealed class SensorIngest
+/// <summary>
+/// Where every accepted batch goes, from GraphQL's <c>insert_sensor_readings</c> and from
+/// <c>POST /v1/sensors/write</c> alike. A batch is encoded once; while the spool is empty it is written straight to
+/// InfluxDB, and if InfluxDB is not configured, unreachable or slower than the write timeout it is appended to the
+/// disk spool instead. While the spool holds anything, new batches go behind it, so a device's batches reach
+/// InfluxDB in the order they were accepted (<see cref="SpoolFlusher"/> drains it). Then every
+/// <see cref="ISensorBatchObserver"/> is told, in registration order; an observer's failure is logged, never the
+/// writer's problem, since the batch is already stored.
+/// </summary>
+public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServiceProvider services, ILogger<SensorIngest> logger)
 {
-    public Task AcceptAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct) => throw new NotImplementedException();
-}
+    // Resolved on first use: an observer may itself depend on ingest (the live bus), which a constructor would loop on.
+    private IReadOnlyList<ISensorBatchObserver>? _observers;
 
-public sealed class SensorStorageUnavailableException(string message) : Exception(message);
+    /// <summary>
+    /// Caller has already checked permissions and shape. Returns once the whole batch is in InfluxDB or in the
+    /// fsynced disk spool, and every observer has run. Throws <see cref="SensorStorageUnavailableException"/> when
+    /// neither can take it.
+    /// </summary>
+    public async Task AcceptAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        var sb = new StringBuilder(batch.Count * 110);
+        LineProtocolEncoder.Encode(batch, sb);
+        var lines = Encoding.UTF8.GetBytes(sb.ToString());
+        await StoreAsync(lines, ct);
+
+        _observers ??= services.GetServices<ISensorBatchObserver>().ToList();
+        foreach (var observer in _observers)
+        {
+            try { await observer.OnBatchAcceptedAsync(batch, ct); }
+            catch (Exception e)
+            {
+                logger.LogError(e, "sensor batch observer {Observer} failed on a batch of {Count} readings", observer.GetType().Name, batch.Count);
+            }
+        }
+    }
+
+    private async Task StoreAsync(byte[] lines, CancellationToken ct)
+    {
+        if (writer.IsConfigured && spool.IsEmpty)
+        {
+            try
+            {
+                await writer.WriteAsync(lines, ct);
+                return;
+            }
+            catch (InfluxUnavailableException e)
+            {
+                // Part of the batch may have landed; spooling all of it is harmless, InfluxDB overwrites same series and time.
+                logger.LogWarning("sensor batch spooled: {Reason}", e.Message);
+            }
+        }
+        spool.Append(lines);
+    }
+}

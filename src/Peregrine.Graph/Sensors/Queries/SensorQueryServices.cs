@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Sensors.Influx;
@@ -15,11 +14,10 @@ public static class SensorQueryServices
         services.AddSingleton(sp => new InfluxQueryClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InfluxQueryClient)),
             sp.GetRequiredService<PeregrineOptions>().InfluxUrl,
-            sp.GetRequiredService<IConfiguration>()["PEREGRINE_INFLUX_DB"] is { Length: > 0 } db ? db : "peregrine"));
+            sp.GetRequiredService<SensorOptions>().Database));
         services.AddSingleton<SensorReadQueries>();
         services.AddSingleton<SensorRelationshipFiller>();
         services.AddSingleton<SensorWrites>();
-        services.AddSingleton<Ingest.SensorIngest>(); // TEMPORARY until the ingest branch lands
         services.AddSingleton<SensorFields>();
         services.AddSingleton<SensorLiveHub>();
         services.AddSingleton<ISensorBatchObserver, SensorLivePublisher>();

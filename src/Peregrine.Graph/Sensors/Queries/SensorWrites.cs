@@ -67,7 +67,8 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest)
         Guid? report = null;
         if (o["report_id"] is JsonValue r)
             report = Guid.TryParse((string?)r, out var id) ? id : throw new DataExceptionError("invalid input syntax for type uuid", path + ".report_id");
-        return new SensorReading(device, sensor, time, value, x, y, z, report);
+        var reading = new SensorReading(device, sensor, time, value, x, y, z, report);
+        return Influx.LineProtocolEncoder.Invalid(reading) is { } bad ? throw new DataExceptionError(bad, path) : reading;
     }
 
     // InfluxDB stores finite floats only: NaN and infinities cannot be written, so they are refused here.

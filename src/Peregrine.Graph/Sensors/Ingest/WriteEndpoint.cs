@@ -1,0 +1,122 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Peregrine.Graph.Auth;
+using Peregrine.Graph.Auth.Sessions;
+using Peregrine.Graph.Errors;
+using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sensors.Devices;
+
+namespace Peregrine.Graph.Sensors.Ingest;
+
+/// <summary>
+/// <c>POST /v1/sensors/write</c>: the bulk path for devices. The device is the token's (<c>x-hasura-device-id</c>,
+/// role <c>device</c> from <c>POST /oauth/token</c>), or for a user's (or admin's) token the <c>device_id</c> query
+/// parameter; either way the session must be allowed to write the device (<see cref="DeviceAccess"/>). The body is
+/// line protocol (any content type but JSON; <c>precision=ns|us|ms|s</c> as InfluxDB's <c>/write</c>) or, with
+/// <c>application/json</c>, an array of readings. The whole body is parsed before anything is stored: 400 names
+/// the first bad line or element, 413 over <c>PEREGRINE_SENSOR_MAX_BODY_BYTES</c>, 503 when storage is
+/// unavailable, otherwise 204 once the batch is in InfluxDB or the spool, and <c>devices.last_seen_at</c> is set
+/// (one UPDATE per request).
+/// </summary>
+public static class WriteEndpoint
+{
+    public const string Route = "/v1/sensors/write";
+
+    public static async Task<IResult> HandleAsync(HttpContext http, SessionResolver sessions, DeviceAccess access, SensorIngest ingest,
+        SensorOptions options, NpgsqlDataSource database, ILogger<SensorIngest> logger)
+    {
+        var ct = http.RequestAborted;
+        try
+        {
+            var session = await sessions.ResolveAsync(http.Request.Headers, ct);
+            var device = DeviceOf(session, http.Request.Query["device_id"]);
+            if (!await access.CanWriteAsync(session, device, ct)) throw SensorApiError.Forbidden(device);
+
+            var precision = LineProtocolParser.PrecisionMultiplier(http.Request.Query["precision"].ToString())
+                ?? throw SensorApiError.BadRequest("precision must be ns, us, ms or s");
+            var body = await ReadBodyAsync(http.Request, options.MaxBodyBytes, ct);
+            var now = DateTimeOffset.UtcNow;
+            List<SensorReading> readings;
+            if (IsJson(http.Request.ContentType)) readings = JsonReadingsParser.Parse(body, device, now);
+            else
+            {
+                string text;
+                try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body.Span); }
+                catch (DecoderFallbackException) { throw SensorApiError.BadRequest("the body is not UTF-8 text"); }
+                readings = LineProtocolParser.Parse(text, device, precision, now);
+            }
+            if (readings.Count == 0) throw SensorApiError.BadRequest("the body holds no readings");
+
+            // Accepted from here on: a client hanging up must not leave half a batch behind, so no cancellation.
+            await ingest.AcceptAsync(readings, CancellationToken.None);
+            await TouchAsync(database, device, logger);
+            return TypedResults.NoContent();
+        }
+        catch (SensorApiError e) { return Write(e.Status, e.Code, e.Message); }
+        catch (SensorInputException e) { return Write(400, e.Code, e.Message); }
+        catch (SensorStorageUnavailableException e) { return Write(503, "storage-unavailable", e.Message); }
+        catch (HasuraError e) { return Write(401, e.Code, e.Message); }
+        catch (BadHttpRequestException e) { return Write(e.StatusCode, e.StatusCode == 413 ? "request-too-large" : "bad-request", e.Message); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("{Route} failed: {Type}: {Message}\n{Stack}", Route, e.GetType().FullName, e.Message, e.StackTrace);
+            return Write(500, "internal-error", "internal error");
+        }
+    }
+
+    private static Guid DeviceOf(Session session, string? deviceParameter)
+    {
+        Guid? requested = null;
+        if (!string.IsNullOrEmpty(deviceParameter))
+            requested = Guid.TryParse(deviceParameter, out var g) ? g : throw SensorApiError.BadRequest("device_id must be a uuid");
+        if (session.Variables.TryGetValue(AccessTokenIssuer.DeviceIdClaim, out var claim) && Guid.TryParse(claim, out var own))
+        {
+            // A device writes for itself only; naming another device is refused rather than ignored.
+            if (requested is { } other && other != own) throw SensorApiError.Forbidden(other);
+            return own;
+        }
+        if (!session.IsAdmin && !session.Variables.ContainsKey("x-hasura-user-id")) throw SensorApiError.Unauthenticated();
+        return requested ?? throw SensorApiError.BadRequest("device_id query parameter is required with a user's token");
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        if (request.Headers.ContentEncoding.Count > 0 && request.Headers.ContentEncoding.ToString() is not ("" or "identity"))
+            throw SensorApiError.UnsupportedEncoding();
+        if (request.ContentLength > limit) throw SensorApiError.TooLarge(limit);
+        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 64 * 1024);
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) throw SensorApiError.TooLarge(limit);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    // When the device was last heard from: once per request, whatever the number of readings.
+    private static async Task TouchAsync(NpgsqlDataSource database, Guid device, ILogger logger)
+    {
+        try
+        {
+            await using var cmd = database.CreateCommand("UPDATE devices SET last_seen_at = now() WHERE id = $1");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = device });
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            // The readings are stored; a missed last_seen_at is not worth failing the device's write over.
+            logger.LogWarning("devices.last_seen_at not updated for {Device}: {Message}", device, e.Message);
+        }
+    }
+
+    private static IResult Write(int status, string code, string message) =>
+        TypedResults.Json(new Media.Api.FileErrorFilter.ErrorBody(code, message), statusCode: status);
+}
