@@ -214,9 +214,13 @@ public sealed class SensorReadTests(SensorFixture fx)
         var rows = r.Data()["sensor_readings"]!.AsArray();
         Assert.Equal(odd, (string?)Assert.Single(rows)!["sensor"]);
         Assert.Equal(7, (double)rows[0]!["value"]!);
-        var none = await fx.GraphQLAsync("query($d: uuid!) { sensor_readings(device_id: $d, sensor: \"x\\\\' OR sensor = 'plain\", from: \"2026-01-01T00:00:00Z\") { value } }",
+        var none = await fx.GraphQLAsync("query($d: uuid!) { sensor_readings(device_id: $d, sensor: \"x' OR sensor = 'plain\", from: \"2026-01-01T00:00:00Z\") { value } }",
             new { d = device }, fx.ClientAs("user", alice));
         Assert.Empty(none.Data()["sensor_readings"]!.AsArray());
+        // A backslash cannot be stored as written in line protocol, so no name has one: refused, not escaped into InfluxQL.
+        var slash = await fx.GraphQLAsync("query($d: uuid!) { sensor_readings(device_id: $d, sensor: \"x\\\\' OR true\", from: \"2026-01-01T00:00:00Z\") { value } }",
+            new { d = device }, fx.ClientAs("user", alice));
+        Assert.Equal("data-exception", slash.ErrorCode());
     }
 
     // InfluxDB's own count of /query requests, read live with SHOW STATS (each SHOW STATS is one request too).
