@@ -24,6 +24,8 @@ public sealed class SensorFixture : PeregrineFixture
         builder.UseSetting("PEREGRINE_INFLUX_URL", InfluxUrl);
         builder.UseSetting("PEREGRINE_INFLUX_DB", InfluxDatabase);
         builder.UseSetting("PEREGRINE_SENSOR_SPOOL_DIR", SpoolDirectory);
+        // The insert tests send many mutations as one user within a second; the limiter has its own tests.
+        builder.UseSetting("PEREGRINE_MUTATIONS_PER_SECOND", "0");
     }
 
     /// <summary>One InfluxQL statement straight to InfluxDB (<c>/query</c>, this fixture's database, RFC 3339 times).</summary>

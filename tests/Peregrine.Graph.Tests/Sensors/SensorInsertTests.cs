@@ -62,6 +62,26 @@ public sealed class SensorInsertTests(SensorFixture fx)
     }
 
     [Fact]
+    public async Task Whole_numbers_are_floats_whether_literals_or_variables()
+    {
+        var (alice, _, _) = await SensorUsers.LoadAsync(fx);
+        var device = await NewDeviceAsync(alice);
+        // GraphQL's Float accepts an Int literal; a literal arrives as a whole-number node, a variable as JSON.
+        var literal = await fx.GraphQLAsync(
+            "mutation($d: uuid!) { insert_sensor_readings(objects: [{device_id: $d, sensor: \"t\", value: 1, time: \"2026-12-01T00:00:00Z\"}, {device_id: $d, sensor: \"g\", x: 0, y: -2, z: 10, time: \"2026-12-01T00:00:00Z\"}]) { affected_rows } }",
+            new { d = device }, fx.ClientAs("user", alice));
+        Assert.Equal(2, (int)literal.Data()["insert_sensor_readings"]!["affected_rows"]!);
+        var variable = await fx.GraphQLAsync(Insert,
+            new { o = new[] { new { device_id = device, sensor = "t", time = "2026-12-01T00:00:01Z", value = 2 } } }, fx.ClientAs("user", alice));
+        Assert.Equal(1, (int)variable.Data()["insert_sensor_readings"]!["affected_rows"]!);
+
+        var stored = await StoredAsync(device);
+        Assert.Equal([1.0, 2.0], stored.Where(s => (string?)s["sensor"] == "t").Select(s => (double)s["value"]!));
+        var g = stored.Single(s => (string?)s["sensor"] == "g");
+        Assert.Equal((0.0, -2.0, 10.0), ((double)g["x"]!, (double)g["y"]!, (double)g["z"]!));
+    }
+
+    [Fact]
     public async Task Another_users_device_in_the_batch_refuses_the_whole_batch()
     {
         var (alice, bob, carol) = await SensorUsers.LoadAsync(fx);

@@ -75,7 +75,13 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest)
     private static double? Number(JsonObject o, string name, string path)
     {
         if (o[name] is not JsonValue v) return null;
-        var d = v.GetValue<double>();
+        // An integer literal (`value: 1`) arrives as a whole-number node, not a double: read any JSON number.
+        double d = v.TryGetValue<double>(out var f) ? f
+            : v.TryGetValue<long>(out var l) ? l
+            : v.TryGetValue<int>(out var i) ? i
+            : v.TryGetValue<decimal>(out var m) ? (double)m
+            : v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+            : throw new DataExceptionError($"\"{name}\" must be a number", path + "." + name);
         return double.IsFinite(d) ? d : throw new DataExceptionError($"\"{name}\" must be a finite number", path + "." + name);
     }
 }
