@@ -161,6 +161,27 @@ public sealed class WriteEndpointTests(SensorFixture fx)
     }
 
     [Fact]
+    public async Task A_big_batch_is_written_in_chunks_of_five_thousand_lines_and_all_arrive()
+    {
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 12_001).Select(i => $"l{i}\n")));
+        ReadOnlyMemory<byte> rest = text;
+        var chunks = new List<string>();
+        while (!rest.IsEmpty) chunks.Add(Encoding.UTF8.GetString(InfluxWriter.TakeLines(ref rest, InfluxWriter.LinesPerRequest).Span));
+        Assert.Equal([5_000, 5_000, 2_001], chunks.Select(c => c.Count(ch => ch == '\n')));
+        Assert.All(chunks, c => Assert.EndsWith("\n", c));
+        Assert.Equal(Encoding.UTF8.GetString(text), string.Concat(chunks));
+
+        var (alice, _, _) = await SensorUsers.LoadAsync(fx);
+        var device = await SensorDevices.CreateAsync(fx, alice);
+        using var client = SensorDevices.Bearer(fx.Factory.CreateClient(), await SensorDevices.TokenAsync(fx, alice, device));
+        var batch = string.Concat(Enumerable.Range(0, 12_345).Select(i => $"sensor_readings,sensor=t value={i} {Ns(T0.AddMilliseconds(i * 10))}\n"));
+        using (var r = await client.PostAsync("/v1/sensors/write", Lines(batch)))
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        var stats = (await fx.InfluxRowsAsync($"SELECT count(value), sum(value) FROM sensor_readings WHERE device_id = '{device}'")).Single();
+        Assert.Equal((12_345L, 12_344.0 * 12_345 / 2), ((long)stats["count"]!, (double)stats["sum"]!));
+    }
+
+    [Fact]
     public async Task A_posted_batch_fires_an_alarm_rule_once()
     {
         var (alice, _, _) = await SensorUsers.LoadAsync(fx);
