@@ -58,17 +58,6 @@ public sealed class RestOperationCheckTests(PeregrineFixture fx) : IDisposable
     }
 
     [Fact]
-    public void A_variable_of_the_wrong_type_stops_start_up_naming_the_endpoint()
-    {
-        // $id is declared String! but the argument takes uuid!.
-        var e = Assert.Throws<InvalidSettingException>(() =>
-            Check(One("wrong_type", "query Wrong($id: String!) { phenom_reports_by_pk(id: $id) { id } }")));
-        Assert.Contains("endpoint \"wrong_type\"", e.Message);
-        Assert.Contains("$id", e.Message);
-        Assert.DoesNotContain('\n', e.Message);
-    }
-
-    [Fact]
     public void An_unknown_root_field_in_a_subscription_endpoint_is_caught_too()
     {
         // Subscriptions are served as queries over REST; the converted document is what is validated.
