@@ -11,12 +11,14 @@ using Peregrine.Graph.Configuration;
 namespace Peregrine.Graph.Hosting;
 
 /// <summary>
-/// <c>/healthz</c>: every dependency checked at once, each within <see cref="ProbeTimeout"/>. 200 when all
-/// work, 503 naming the failing ones otherwise, so a load balancer takes a broken instance out:
+/// <c>/healthz</c>: every dependency checked at once, each within <see cref="ProbeTimeout"/>. 200 with the plain
+/// body <c>OK</c> when all work (what Hasura answers, and what load balancers and <c>curl -f</c> expect); 503 with
+/// JSON naming the failing ones otherwise, so a load balancer takes a broken instance out and an operator sees why:
 /// <code>{"status":"failing","failing":["redis"],"dependencies":{"postgres":{"status":"ok","ms":1.2},
 ///   "redis":{"status":"failing","error":"not connected"}}}</code>
 /// PostgreSQL is always listed (with its change listener), Redis and InfluxDB when they are configured
 /// (Redis otherwise shows <c>"not-configured"</c>: the bus is in-process and cannot fail).
+/// <c>/healthz?verbose=1</c> answers that JSON on success too (each dependency's status and probe time).
 /// </summary>
 public static class HealthApi
 {
@@ -47,9 +49,15 @@ public static class HealthApi
 
         var failing = results.Where(r => r.Probe.Status == "failing").Select(r => r.Name).ToList();
         http.Response.StatusCode = failing.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
+        var detail = failing.Count > 0 || IsVerbose(http.Request);
+        http.Response.ContentType = detail ? "application/json; charset=utf-8" : "text/plain; charset=utf-8";
         if (HttpMethods.IsHead(http.Request.Method)) return;
+        if (!detail)
+        {
+            await http.Response.WriteAsync("OK", http.RequestAborted);
+            return;
+        }
         await using var w = new Utf8JsonWriter(http.Response.BodyWriter);
         w.WriteStartObject();
         w.WriteString("status", failing.Count == 0 ? "ok" : "failing");
@@ -72,6 +80,10 @@ public static class HealthApi
         w.WriteEndObject();
         await w.FlushAsync();
     }
+
+    // ?verbose, ?verbose=1 or ?verbose=true; anything else (0, false) keeps the plain answer.
+    private static bool IsVerbose(HttpRequest request) =>
+        request.Query.TryGetValue("verbose", out var v) && (string.IsNullOrEmpty(v) || v == "1" || string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
 
     private readonly record struct Probe(string Status, string? Error, double? Milliseconds);
 

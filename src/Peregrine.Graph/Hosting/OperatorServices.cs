@@ -67,10 +67,14 @@ public static class OperatorServices
                 .AddOtlpExporter());
     }
 
-    /// <summary>Resolved by <see cref="StartupCheck"/>: a bad file or setting stops the server before it listens.</summary>
+    /// <summary>
+    /// Resolved by <see cref="StartupCheck"/>: a bad file or setting, or a REST operation the schema does not
+    /// validate, stops the server before it listens.
+    /// </summary>
     public static void Check(IServiceProvider services)
     {
-        services.GetRequiredService<RestEndpoints>();
+        RestOperationCheck.Run(services.GetRequiredService<RestEndpoints>(), services.GetRequiredService<RestOptions>(),
+            services.GetRequiredService<Schema.SchemaRegistry>());
         services.GetRequiredService<PersistedQueryOptions>();
         services.GetRequiredService<ObservabilityOptions>();
         services.GetRequiredService<TelemetryGauges>();

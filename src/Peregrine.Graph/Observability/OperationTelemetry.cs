@@ -39,7 +39,7 @@ public sealed class OperationTelemetry : IDisposable
         foreach (var e in result.Errors)
         {
             PeregrineTelemetry.Errors.Add(1, new KeyValuePair<string, object?>("code", e.Code));
-            if (e is Errors.TooManyRequestsError) PeregrineTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("limit", "mutations"));
+            if (e is Errors.TooManyRequestsError) PeregrineTelemetry.RateLimitRejected(PeregrineTelemetry.Limits.Mutations);
         }
         _activity?.SetTag("graphql.operation.type", type);
         if (result.Errors.Count > 0) _activity?.SetStatus(ActivityStatusCode.Error, result.Errors[0].Code);

@@ -28,6 +28,20 @@ public static partial class PeregrineTelemetry
     public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>("peregrine.rate_limit.rejections",
         description: "Requests refused by a rate limit (mutations per second, sign-in attempts)");
 
+    /// <summary>Label values of <see cref="RateLimited"/>'s <c>limit</c>: which limit refused the request.</summary>
+    public static class Limits
+    {
+        /// <summary>PEREGRINE_MUTATIONS_PER_SECOND: mutations per second and client.</summary>
+        public const string Mutations = "mutations";
+        /// <summary>The auth endpoints' sign-in limits (per address, per address and account, per account, TOTP codes).</summary>
+        public const string SignIn = "signin";
+        /// <summary>/oauth/token's limits for devices (the same budgets as sign-in, counted apart).</summary>
+        public const string OAuthToken = "oauth_token";
+    }
+
+    /// <summary>One request refused by <paramref name="limit"/> (one of <see cref="Limits"/>).</summary>
+    public static void RateLimitRejected(string limit) => RateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
     /// <summary>
     /// A <c>graphql.sql</c> span for one batch; the statement text is attached only when the operation runs as
     /// admin (other roles' statements embed permission filters built from session variables).

@@ -6,15 +6,16 @@ using Peregrine.Graph.Tests.Infrastructure;
 namespace Peregrine.Graph.Tests.Hosting;
 
 /// <summary>
-/// <c>/healthz</c> against the real services: 200 with each configured dependency's status, 503 naming the
-/// one that fails. (Redis and PostgreSQL outages are exercised on real processes in tests/node/faults.)
+/// <c>/healthz</c> against the real services: 200 with the plain body <c>OK</c> (each dependency's status with
+/// <c>?verbose=1</c>), 503 with JSON naming the one that fails. (Redis and PostgreSQL outages are exercised on real
+/// processes in tests/node/faults.)
 /// </summary>
 [Collection(PeregrineCollection.Name)]
 public sealed class HealthApiTests(PeregrineFixture fx)
 {
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> HealthAsync(HttpClient client)
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> HealthAsync(HttpClient client, string path = "/healthz?verbose=1")
     {
-        using var response = await client.GetAsync("/healthz");
+        using var response = await client.GetAsync(path);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
@@ -45,6 +46,27 @@ public sealed class HealthApiTests(PeregrineFixture fx)
     }
 
     [Fact]
+    public async Task All_dependencies_up_answers_a_plain_OK_without_verbose()
+    {
+        await using var host = fx.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("PEREGRINE_REDIS_URL", "");
+            b.UseSetting("PEREGRINE_INFLUX_URL", Environment.GetEnvironmentVariable("PEREGRINE_INFLUX_URL") ?? "http://127.0.0.1:28086");
+        });
+        using var client = host.CreateClient();
+        using var response = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("OK", await response.Content.ReadAsStringAsync());
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        // verbose=0 is the plain answer too; HEAD answers the status with no body.
+        Assert.Equal("OK", await client.GetStringAsync("/healthz?verbose=0"));
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_failing_dependency_answers_503_naming_it()
     {
         // Nothing listens on port 1: the InfluxDB probe fails at once.
@@ -54,7 +76,8 @@ public sealed class HealthApiTests(PeregrineFixture fx)
             b.UseSetting("PEREGRINE_INFLUX_URL", "http://127.0.0.1:1");
         });
         using var client = host.CreateClient();
-        var (status, body) = await HealthAsync(client);
+        // The failure's detail comes without asking for it.
+        var (status, body) = await HealthAsync(client, "/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("failing", body["status"]!.GetValue<string>());
         Assert.Equal(["influx"], body["failing"]!.AsArray().Select(f => f!.GetValue<string>()));

@@ -23,6 +23,7 @@ public sealed class AuthErrorFilter(ILogger<AuthErrorFilter> logger) : IEndpoint
         }
         catch (RateLimitedError e)
         {
+            Observability.PeregrineTelemetry.RateLimitRejected(Observability.PeregrineTelemetry.Limits.SignIn);
             context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Write(e.Error);
         }

@@ -55,6 +55,7 @@ public static class TokenEndpoint
         }
         catch (RateLimitedError e)
         {
+            Observability.PeregrineTelemetry.RateLimitRejected(Observability.PeregrineTelemetry.Limits.OAuthToken);
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(new OAuthErrorBody("slow_down", "too many token requests; retry later"), statusCode: 429);
         }

@@ -108,8 +108,9 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
 
     /// <summary>
     /// Starts an operation; false (nothing started) when the id is taken. An operation past the connection's
-    /// subscription limit, or whose document breaks the request limits, gets an error for its id (the
-    /// connection stays); its document is admitted before anything parses or validates it.
+    /// subscription limit, outside the allow-list (PEREGRINE_ALLOW_LIST), or whose document breaks the request
+    /// limits gets an error for its id (the connection stays); its document is admitted before anything parses
+    /// or validates it.
     /// </summary>
     protected bool Start(string id, GraphQLRequest request)
     {
@@ -118,6 +119,13 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
         {
             SendError(id, [new ValidationFailedError(
                 $"too many subscriptions on one connection: the limit is {Services.MaxSubscriptions} (PEREGRINE_WS_MAX_SUBSCRIPTIONS={Services.MaxSubscriptions})")]);
+            return true;
+        }
+        // Refused here, when the subscription is accepted, as a validation error would be: a live query is never
+        // set up (no group, no analysis, no first run) for a document this session may not run.
+        if (Services.AllowList?.Check(request, Session!) is { } notAllowed)
+        {
+            SendError(id, [notAllowed]);
             return true;
         }
         var (document, refused) = Services.Executor.Admit(request, Session!);

@@ -12,13 +12,14 @@ namespace Peregrine.Graph.Transport.WebSockets;
 /// when offered, else the legacy <c>graphql-ws</c> — also when nothing is offered, as Hasura does.
 /// </summary>
 public sealed class SubscriptionServerFactory(GraphQLExecutor executor, LiveQueryRegistry registry, SessionResolver sessions,
-    RequestLimitsOptions limits, IConfiguration configuration, ILogger<SubscriptionServerFactory> logger)
+    RequestLimitsOptions limits, IConfiguration configuration, ILogger<SubscriptionServerFactory> logger,
+    PersistedQueries.AllowList? allowList = null)
 {
     /// <summary>graphql-ws's default connectionInitWaitTimeout; <c>PEREGRINE_WS_INIT_TIMEOUT_SECONDS</c> overrides it.</summary>
     public TimeSpan ConnectionInitWaitTimeout { get; } =
         TimeSpan.FromSeconds(new Configuration.SettingsReader(configuration).Double("PEREGRINE_WS_INIT_TIMEOUT_SECONDS", 3, min: 0.001, max: 3600));
 
-    private readonly SubscriptionServices _services = new(executor, registry, sessions, logger, limits.WsMaxSubscriptions);
+    private readonly SubscriptionServices _services = new(executor, registry, sessions, logger, limits.WsMaxSubscriptions, allowList);
 
     /// <summary>PEREGRINE_WS_MAX_MESSAGE_BYTES: a larger message closes the socket with 1009.</summary>
     public long MaxMessageBytes => limits.WsMaxMessageBytes;

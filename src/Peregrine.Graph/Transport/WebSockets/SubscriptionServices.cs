@@ -11,4 +11,5 @@ internal sealed record SubscriptionServices(
     LiveQueryRegistry Registry,
     SessionResolver Sessions,
     ILogger Logger,
-    int MaxSubscriptions);
+    int MaxSubscriptions,
+    PersistedQueries.AllowList? AllowList = null);

@@ -167,7 +167,8 @@ async function startServer({ dbUrl, redisUrl = '', env = {}, healthy = true } = 
     exited,
     get log() { return log; },
     async health() {
-      const r = await fetch(`${http}/healthz`);
+      // verbose: each dependency's status on success too (plain /healthz answers just "OK").
+      const r = await fetch(`${http}/healthz?verbose=1`);
       return { status: r.status, body: await r.json() };
     },
     async stats() {

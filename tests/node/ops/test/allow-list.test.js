@@ -3,7 +3,10 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { createDatabase, startServer, admin } = require('../lib/ops.js');
+const fs = require('node:fs');
+const path = require('node:path');
+const { createClient } = require('graphql-ws');
+const { createDatabase, startServer, admin, inbox, WebSocket } = require('../lib/ops.js');
 
 let db;
 before(async () => { db = await createDatabase(); });
@@ -88,4 +91,77 @@ test('without PEREGRINE_ALLOW_LIST every valid document runs', async () => {
   try {
     assert.ok((await gql(server, 'query Free { categories(limit: 1) { name } }', asUser)).data);
   } finally { await server.stop(); }
+});
+
+// graphql-ws (graphql-transport-ws): one subscription on a connection, its events in an inbox.
+function subscribe(client, query) {
+  const box = inbox();
+  const dispose = client.subscribe({ query }, {
+    next: (v) => box.push({ next: v }),
+    error: (e) => box.push({ error: e }),
+    complete: () => box.push({ complete: true }),
+  });
+  return { box, dispose };
+}
+
+const NEW_PHENOMS = fs.readFileSync(path.resolve(__dirname, '../../../../src/Peregrine.Graph/Operations/NewPhenoms.graphql'), 'utf8');
+
+test('allow-list over websockets: a subscription outside it is refused when accepted, on its id, before it executes', async () => {
+  const server = await startServer(db, { env: { PEREGRINE_ALLOW_LIST: 'true' } });
+  const clients = [];
+  const connect = (headers) => {
+    const c = createClient({ url: server.ws, webSocketImpl: WebSocket, connectionParams: { headers }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    clients.push(c);
+    return c;
+  };
+  try {
+    const notAllowed = 'subscription NotAllowedSub { categories(order_by: { name: asc }) { name } }';
+    const before = await server.stats();
+    const user = connect(asUser);
+
+    const refused = subscribe(user, notAllowed);
+    const first = await refused.box.next();
+    assert.ok(first.error, `expected an error, got ${JSON.stringify(first)}`);
+    assert.deepEqual(first.error, [{ message: 'query is not allowed', extensions: { path: '$', code: 'validation-failed' } }]);
+    // Refused before execution: no live-query group was made and no run counted (checked at run time instead,
+    // the group's first run would be one refresh that the executor then refuses).
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await server.stats();
+    assert.equal(after.groups, 0);
+    assert.equal(after.refreshes - before.refreshes, 0);
+
+    // The connection stays: the shipped NewPhenoms subscription runs on it.
+    const allowed = subscribe(user, NEW_PHENOMS);
+    const data = await allowed.box.next();
+    assert.ok(data.next?.data?.phenom_reports?.length > 0, JSON.stringify(data));
+    allowed.dispose();
+
+    // Admin is exempt over websockets too.
+    const adminClient = connect(admin);
+    const asAdmin = subscribe(adminClient, notAllowed);
+    const adminData = await asAdmin.box.next();
+    assert.ok(adminData.next?.data?.categories, JSON.stringify(adminData));
+    asAdmin.dispose();
+
+    // The legacy subprotocol (subscriptions-transport-ws) gets its own error message for that id.
+    await new Promise((r) => setTimeout(r, 300));
+    const beforeLegacy = await server.stats();
+    const legacy = new WebSocket(server.ws, 'graphql-ws');
+    const messages = inbox();
+    legacy.on('message', (m) => messages.push(JSON.parse(m.toString())));
+    await new Promise((r, j) => { legacy.once('open', r); legacy.once('error', j); });
+    legacy.send(JSON.stringify({ type: 'connection_init', payload: { headers: asUser } }));
+    let m = await messages.next();
+    assert.equal(m.type, 'connection_ack');
+    legacy.send(JSON.stringify({ id: 'legacy-1', type: 'start', payload: { query: notAllowed } }));
+    do m = await messages.next(); while (m.type === 'ka');
+    assert.deepEqual(m, { type: 'error', id: 'legacy-1', payload: { message: 'query is not allowed', extensions: { path: '$', code: 'validation-failed' } } });
+    legacy.close();
+
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await server.stats()).refreshes, beforeLegacy.refreshes, 'the refused legacy start never ran');
+  } finally {
+    for (const c of clients) await c.dispose();
+    await server.stop();
+  }
 });

@@ -26,7 +26,11 @@ test('GET /v1/version answers <semver>+<the checkout\'s git sha>', async () => {
     assert.ok(sha.length === 40);
     const health = await fetch(`${server.http}/healthz`);
     assert.equal(health.status, 200);
-    assert.equal((await health.json()).status, 'ok');
+    assert.equal(health.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.equal(await health.text(), 'OK');
+    const verbose = await (await fetch(`${server.http}/healthz?verbose=1`)).json();
+    assert.equal(verbose.status, 'ok');
+    assert.equal(verbose.dependencies.postgres.status, 'ok');
   } finally { await server.stop(); }
 });
 
@@ -75,6 +79,42 @@ test('operation names are bounded label values: 300 distinct names make at most 
       .map((k) => k.match(/operation_name="([^"]*)"/)[1]));
     assert.ok(names.size <= 201, `${names.size} names`);
     assert.ok(names.has('other'));
+  } finally { await server.stop(); }
+});
+
+test('sign-in and /oauth/token rate-limit rejections are counted in /metrics, by limit', async () => {
+  // Three requests a minute per address: the fourth sign-in is refused. /oauth/token counts against the same
+  // address budget (devices are limited like sign-in), so once it is spent the token endpoint refuses at once.
+  const server = await startServer(db, { env: {
+    PEREGRINE_AUTH_SIGNIN_PER_IP_PER_MINUTE: '3',
+    PEREGRINE_JWT_SECRET: '{"type":"HS256","key":"0123456789abcdef0123456789abcdef"}',
+  } });
+  const rejections = async (limit) => metric(await scrape(server), 'peregrine_rate_limit_rejections_total', { limit });
+  try {
+    const before = { signin: await rejections('signin'), oauth: await rejections('oauth_token'), mutations: await rejections('mutations') };
+    const signIns = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await fetch(`${server.http}/signin/email-password`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'nobody@example.com', password: 'not-the-password-' + i }),
+      });
+      signIns.push(r.status);
+    }
+    assert.deepEqual(signIns.map((s) => s === 429), [false, false, false, true, true], `statuses ${signIns}`);
+    const tokens = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${server.http}/oauth/token`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=no-such-device&client_secret=wrong',
+      });
+      tokens.push(r.status);
+      assert.equal((await r.json()).error, 'slow_down');
+    }
+    assert.deepEqual(tokens, [429, 429]);
+    // The exporter may answer a scrape from a short-lived cache: wait for the counts rather than read once.
+    await waitFor('sign-in rejections counted', async () => (await rejections('signin')) - before.signin === 2, 10000);
+    await waitFor('/oauth/token rejections counted', async () => (await rejections('oauth_token')) - before.oauth === 2, 10000);
+    assert.equal(await rejections('mutations'), before.mutations, 'counted apart from the mutation limit');
   } finally { await server.stop(); }
 });
 

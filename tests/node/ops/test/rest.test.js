@@ -130,3 +130,33 @@ test('a bad endpoints file stops the server at start-up with one line and exit c
   assert.match(syntax.stderr, /not valid GraphQL/);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('an endpoint whose operation does not validate against the schema stops start-up with one line naming it (exit 2)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peregrine-rest-'));
+  const file = path.join(dir, 'rest-endpoints.json');
+  const env = { PEREGRINE_DATABASE_URL: db.url, PEREGRINE_REST_ENDPOINTS_FILE: file, ASPNETCORE_ENVIRONMENT: 'Staging', PEREGRINE_ADMIN_SECRET: admin['x-hasura-admin-secret'] };
+  const good = { name: 'good', url: 'good/:id', methods: ['GET'], operation: 'query Good($id: uuid!) { phenom_reports_by_pk(id: $id) { id } }' };
+  const cases = [
+    [{ name: 'unknown_field', url: 'a/:id', methods: ['GET'], operation: 'query A($id: uuid!) { phenom_reports_by_pk(id: $id) { id no_such_column } }' },
+      /^invalid setting PEREGRINE_REST_ENDPOINTS_FILE=.*endpoint "unknown_field": its operation does not validate against the schema: .*no_such_column/],
+  ];
+  try {
+    for (const [bad, expected] of cases) {
+      fs.writeFileSync(file, JSON.stringify({ endpoints: [good, bad] }));
+      const run = await runToExit(env);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      const lines = run.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0], expected);
+    }
+    // The same file without the bad endpoint starts and serves it.
+    fs.writeFileSync(file, JSON.stringify({ endpoints: [good] }));
+    const ok = await startServer(db, { env: { PEREGRINE_REST_ENDPOINTS_FILE: file } });
+    try {
+      const { rows } = await db.sql('SELECT id FROM phenom_reports LIMIT 1');
+      const r = await fetch(`${ok.http}/api/rest/good/${rows[0].id}`, { headers: admin });
+      assert.equal(r.status, 200);
+      assert.equal((await r.json()).phenom_reports_by_pk.id, rows[0].id);
+    } finally { await ok.stop(); }
+  } finally { fs.rmSync(dir, { recursive: true }); }
+});

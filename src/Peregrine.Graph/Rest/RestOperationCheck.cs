@@ -1,0 +1,47 @@
+using GraphQL;
+using GraphQL.Validation;
+using GraphQLParser;
+using GraphQLParser.AST;
+using Peregrine.Graph.Configuration;
+using Peregrine.Graph.Schema;
+
+namespace Peregrine.Graph.Rest;
+
+/// <summary>
+/// Validates every REST endpoint's operation against the admin schema at start-up (through
+/// <c>StartupCheck</c>), so an operation naming a field or argument that does not exist (or breaking another GraphQL
+/// validation rule) stops the server with one line naming the endpoint instead of answering every call with
+/// <c>validation-failed</c>. The admin schema holds every field; what a role may not see is still refused per
+/// request, as for any GraphQL request.
+/// </summary>
+public static class RestOperationCheck
+{
+    /// <summary>Throws <see cref="InvalidSettingException"/> for the first endpoint whose operation does not validate.</summary>
+    public static void Run(RestEndpoints endpoints, RestOptions options, SchemaRegistry schemas)
+    {
+        var schema = schemas.Admin.Schema;
+        foreach (var endpoint in endpoints.All)
+        {
+            var document = Parser.Parse(endpoint.Query, new ParserOptions { Ignore = IgnoreOptions.Comments });
+            var operation = document.Definitions.OfType<GraphQLOperationDefinition>().Single();
+            // Start-up is single-threaded work before the server listens: waiting here blocks nothing else.
+            var result = new DocumentValidator().ValidateAsync(new ValidationOptions
+            {
+                Schema = schema,
+                Document = document,
+                Operation = operation,
+                Rules = DocumentValidator.CoreRules,
+                UserContext = new Dictionary<string, object?>(),
+                Variables = Inputs.Empty,
+                RequestServices = null,
+            }).GetAwaiter().GetResult();
+            // Variable values come with each call; here only the document is checked, so a required variable
+            // without a value is no fault of the endpoint. Known gap: with those missing values GraphQL.NET does
+            // not report a variable used where another type is expected ($id: Int! passed to uuid!).
+            var error = result.Errors.FirstOrDefault(e => e is not InvalidVariableError);
+            if (error is null) continue;
+            throw new InvalidSettingException(RestEndpointsFile.Setting, options.EndpointsFile,
+                $"endpoint \"{endpoint.Name}\": its operation does not validate against the schema: {error.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+}
