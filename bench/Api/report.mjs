@@ -1,5 +1,6 @@
 // Prints the results table from results.jsonl (one line per measured run: scenario, target, rps,
 // p50, p99, errors): medians over the repeats, and the ratios Peregrine/PostGraphile and Peregrine/floor,
+// the compiled statement against the hand-written one (handwritten/<scenario>.sql) as compiled/hand-written,
 // for Peregrine as shipped and with its result cache off ("uncached": every request runs its statement).
 //   node report.mjs <results.jsonl> <params.json>
 import { readFileSync } from "node:fs";
@@ -8,7 +9,7 @@ import { NAMES, loadParams, scenarios } from "./scenarios.mjs";
 const [resultsFile, paramsFile] = process.argv.slice(2);
 const rows = readFileSync(resultsFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 const defs = scenarios(loadParams(paramsFile));
-const TARGETS = ["peregrine", "uncached", "postgraphile", "floor", "obvious"];
+const TARGETS = ["peregrine", "uncached", "postgraphile", "floor", "handwritten", "obvious"];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,20 +35,21 @@ const ratio = (a, b) => (a && b?.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : "-
 
 const header = ["scenario", "target", "req/s", "p50 ms", "p99 ms", "errors", "runs"];
 const table = [header];
-const ratios = [["scenario", "Peregrine/PostGraphile", "Peregrine/floor", "uncached/PostGraphile", "uncached/floor", "floor/obvious SQL"]];
+const ratios = [["scenario", "Peregrine/PostGraphile", "Peregrine/floor", "uncached/PostGraphile", "uncached/floor", "hand-written TPS", "compiled/hand-written", "floor/obvious SQL"]];
 for (const name of NAMES) {
   const c = Object.fromEntries(TARGETS.map((t) => [t, cell(name, t)]));
   if (!TARGETS.some((t) => c[t])) continue;
   for (const t of TARGETS) {
     const v = c[t];
-    if ((t === "obvious" || t === "uncached") && !v) continue;
-    const label = { floor: "SQL floor (pgbench)", obvious: "obvious SQL (pgbench)", peregrine: "Peregrine",
+    if ((t === "obvious" || t === "uncached" || t === "handwritten") && !v) continue;
+    const label = { floor: "SQL floor (pgbench)", handwritten: "hand-written SQL (pgbench)", obvious: "obvious SQL (pgbench)", peregrine: "Peregrine",
       uncached: "Peregrine, no result cache", postgraphile: "PostGraphile 5" }[t];
     table.push([name, label,
       v ? num(v.rps) : "-", v ? ms(v.p50) : "-", v ? ms(v.p99) : "-", v ? String(v.errors) : "-", v ? String(v.runs) : "0"]);
   }
   ratios.push([name, ratio(c.peregrine, c.postgraphile), ratio(c.peregrine, c.floor),
-    ratio(c.uncached, c.postgraphile), ratio(c.uncached, c.floor), ratio(c.floor, c.obvious)]);
+    ratio(c.uncached, c.postgraphile), ratio(c.uncached, c.floor),
+    c.handwritten ? num(c.handwritten.rps) : "-", ratio(c.floor, c.handwritten), ratio(c.floor, c.obvious)]);
 }
 
 const print = (t) => {

