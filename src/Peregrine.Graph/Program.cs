@@ -9,7 +9,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPeregrine();
     app = builder.Build();
-    StartupCheck.Run(app.Services);
+    await StartupCheck.RunAsync(app.Services);
 }
 catch (InvalidSettingException e)
 {

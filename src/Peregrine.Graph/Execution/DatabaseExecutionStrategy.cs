@@ -111,7 +111,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
                 results[statements[i].Index] = statements[i].Query.Finish is { } finish ? finish(json[i].ToString()) : json[i];
             foreach (var (index, query) in statements)
                 if (query.SensorFields.Count > 0)
-                    results[index] = await sensorRelationships.CompleteAsync(results[index]!.ToString(), query.SensorFields, request.Session, context.CancellationToken);
+                    results[index] = await sensorRelationships.CompleteAsync(results[index]?.ToString() ?? "null", query.SensorFields, request.Session, context.CancellationToken);
         }
         if (mutations.Count > 0)
         {

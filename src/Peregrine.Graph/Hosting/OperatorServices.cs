@@ -71,9 +71,9 @@ public static class OperatorServices
     /// Resolved by <see cref="StartupCheck"/>: a bad file or setting, or a REST operation the schema does not
     /// validate, stops the server before it listens.
     /// </summary>
-    public static void Check(IServiceProvider services)
+    public static async Task CheckAsync(IServiceProvider services)
     {
-        RestOperationCheck.Run(services.GetRequiredService<RestEndpoints>(), services.GetRequiredService<RestOptions>(),
+        await RestOperationCheck.RunAsync(services.GetRequiredService<RestEndpoints>(), services.GetRequiredService<RestOptions>(),
             services.GetRequiredService<Schema.SchemaRegistry>());
         services.GetRequiredService<PersistedQueryOptions>();
         services.GetRequiredService<ObservabilityOptions>();

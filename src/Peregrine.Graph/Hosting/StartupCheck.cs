@@ -13,7 +13,7 @@ namespace Peregrine.Graph.Hosting;
 public static class StartupCheck
 {
     /// <summary>Throws <see cref="InvalidSettingException"/> for the first bad setting.</summary>
-    public static void Run(IServiceProvider services)
+    public static async Task RunAsync(IServiceProvider services)
     {
         services.GetRequiredService<PeregrineOptions>();
         services.GetRequiredService<AuthOptions>();
@@ -26,6 +26,6 @@ public static class StartupCheck
         services.GetRequiredService<SchemaRegistry>();
         services.GetRequiredService<GraphiQL.ConsoleOptions>();
         ProductionCheck.Run(services);
-        OperatorServices.Check(services);
+        await OperatorServices.CheckAsync(services);
     }
 }

@@ -28,7 +28,7 @@ internal static class SubscriptionValidation
             Schema = schema.Schema,
             Document = document,
             Operation = operation,
-            Rules = DocumentValidator.CoreRules,
+            Rules = Execution.Validation.ScalarVariablePositions.CoreRulesAndThis,
             UserContext = new Dictionary<string, object?>(),
             Variables = request.VariablesJson is null ? Inputs.Empty : Serializer.Deserialize<Inputs>(request.VariablesJson) ?? Inputs.Empty,
             RequestServices = null,

@@ -79,6 +79,19 @@ public sealed class QuerySemanticsTests(PeregrineFixture fx)
     }
 
     [Fact]
+    public async Task A_variable_of_another_scalar_type_is_refused_before_anything_runs()
+    {
+        // GraphQL.NET alone lets Int and String variables into uuid positions; the database then saw "5".
+        var r = await fx.GraphQLAsync("query($id: Int!) { phenom_reports_by_pk(id: $id) { id } }", new { id = 5 });
+        Assert.Equal("validation-failed", r.ErrorCode());
+        Assert.Contains("'$id' of type 'Int!'", (string?)r["errors"]![0]!["message"]);
+        var nested = await fx.GraphQLAsync("query($t: String) { phenom_reports(where: {created_at: {_gt: $t}}) { id } }", new { t = "2020-01-01" });
+        Assert.Equal("validation-failed", nested.ErrorCode());
+        var right = await fx.GraphQLAsync("query($id: uuid!) { phenom_reports_by_pk(id: $id) { id } }", new { id = Guid.NewGuid() });
+        Assert.Null(right.Data()["phenom_reports_by_pk"]);
+    }
+
+    [Fact]
     public async Task Distinct_on_keeps_one_row_per_value_and_requires_leading_order_by()
     {
         var data = (await fx.GraphQLAsync("{ phenom_media(distinct_on: [type], order_by: [{type: asc}, {url: asc}]) { type url } }")).Data();

@@ -11,7 +11,8 @@ namespace Peregrine.Graph.Execution.Limits;
 /// </summary>
 public sealed class BudgetedDocumentValidator(IDocumentValidator inner) : IDocumentValidator
 {
-    public Task<IValidationResult> ValidateAsync(in ValidationOptions options) => TracedAsync(options);
+    public Task<IValidationResult> ValidateAsync(in ValidationOptions options) =>
+        TracedAsync(options with { Rules = options.Rules is null ? Validation.ScalarVariablePositions.CoreRulesAndThis : [.. options.Rules, Validation.ScalarVariablePositions.Instance] });
 
     // An async method, so the span is Activity.Current only inside it (an `in` parameter cannot be captured).
     private async Task<IValidationResult> TracedAsync(ValidationOptions options)
@@ -31,7 +32,7 @@ public sealed class BudgetedDocumentValidator(IDocumentValidator inner) : IDocum
             return await inner.ValidateAsync(options with
             {
                 CancellationToken = timer.Token,
-                Rules = [BudgetCheck.Instance, .. options.Rules ?? DocumentValidator.CoreRules],
+                Rules = [BudgetCheck.Instance, .. options.Rules!],
             });
         }
         catch (OperationCanceledException) when (!outer.IsCancellationRequested)
