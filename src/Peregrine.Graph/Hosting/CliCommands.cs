@@ -37,6 +37,27 @@ public static class CliCommands
         return 2;
     }
 
+    // InfluxDB is optional to the server, so it is to the seed: without it the relational seed still stands.
+    private static async Task SeedReadingsAsync(PeregrineOptions options, NpgsqlDataSource dataSource)
+    {
+        if (options.InfluxUrl is null)
+        {
+            Console.WriteLine("PEREGRINE_INFLUX_URL is not set: no sensor readings seeded");
+            return;
+        }
+        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var points = await Sensors.Seeding.DemoReadings.WriteAsync(options, Sensors.SensorOptions.FromConfiguration(config), dataSource, CancellationToken.None);
+            Console.WriteLine($"seeded {points} sensor readings (the last 24 h, one a minute per sensor) in {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        catch (Sensors.Influx.InfluxUnavailableException e)
+        {
+            Console.Error.WriteLine($"sensor readings not seeded: {e.Message}");
+        }
+    }
+
     private static async Task<int> SeedAsync(string[] args, PeregrineOptions options)
     {
         var reports = 10_000;
@@ -55,6 +76,7 @@ public static class CliCommands
         var clock = Stopwatch.StartNew();
         var result = await DemoSeeder.SeedAsync(dataSource, reports);
         Console.WriteLine($"seeded {result} in {clock.Elapsed.TotalSeconds:F1} s");
+        await SeedReadingsAsync(options, dataSource);
         return 0;
     }
 }

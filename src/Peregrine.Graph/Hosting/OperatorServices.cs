@@ -38,7 +38,7 @@ public static class OperatorServices
     }
 
     // Read lazily (test hosts add settings after Program's top-level code): JSON lines with
-    // PEREGRINE_LOG_FORMAT=json; ASP.NET's own per-request lines off unless Logging:LogLevel asks for them.
+    // PEREGRINE_LOG_FORMAT=json; ASP.NET's and HttpClient's own per-request lines off unless Logging:LogLevel asks for them.
     private static void AddLogging(IServiceCollection services)
     {
         services.AddOptions<ConsoleLoggerOptions>().Configure<IConfiguration>((o, config) =>
@@ -47,6 +47,10 @@ public static class OperatorServices
         {
             if (config["Logging:LogLevel:Microsoft.AspNetCore"] is null)
                 o.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore", LogLevel.Warning, null));
+            // IHttpClientFactory's clients (InfluxDB reads and writes, JWKS) log four info lines per call, so every
+            // sensor query would add them to the one line of its request.
+            if (config["Logging:LogLevel:System.Net.Http.HttpClient"] is null)
+                o.Rules.Add(new LoggerFilterRule(null, "System.Net.Http.HttpClient", LogLevel.Warning, null));
         });
     }
 
