@@ -104,7 +104,9 @@ try {
   console.log(`load average at start: ${load()}`);
 
   // ---- 1. ingest
-  let clock = Date.parse('2026-11-01T00:00:00Z') * 1e6; // ns, advanced for every batch so no point overwrites another
+  // ns, advanced for every batch so no point overwrites another; starting two days back keeps every point inside the
+  // retention policy (InfluxDB drops points older than it) and clear of the day written for part 2.
+  let clock = (Math.floor(Date.now() / 60000) * 60000 - 3 * 86400_000) * 1e6;
   const linesBatch = (sensor) => {
     const lines = new Array(BATCH);
     for (let i = 0; i < BATCH; i++) { clock += 1e6; lines[i] = `sensor_readings,device_id=${device},sensor=${sensor} value=${(20 + Math.random()).toFixed(4)} ${clock}`; }
@@ -146,7 +148,7 @@ try {
   console.log(`   check: InfluxDB holds ${stored.results[0].series[0].values[0][1]} endpoint points (expected ${ROUNDS * BATCHES * BATCH})`);
 
   // ---- 2. sensor_series over a day of 1 Hz data
-  const day0 = Date.parse('2026-11-02T00:00:00Z');
+  const day0 = Math.floor(Date.now() / 60000) * 60000 - 86400_000; // the last whole-minute day, inside retention
   for (let chunk = 0; chunk < 86400; chunk += 5000) {
     const lines = [];
     for (let s = chunk; s < Math.min(86400, chunk + 5000); s++)
@@ -205,9 +207,12 @@ try {
   unsubscribes.forEach((u) => u());
   await Promise.all(clients.map((c) => c.dispose()));
   console.log(`\nload average at end: ${load()}`);
+} catch (e) {
+  console.error(`benchmark failed: ${e.stack ?? e}`);
+  process.exitCode = 1;
 } finally {
   await influxQuery('', `DROP DATABASE "${floorDb}"`).catch(() => {});
   await influxQuery('', `DROP DATABASE "${influxDb}"`).catch(() => {});
   cleanup();
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 }
