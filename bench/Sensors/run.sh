@@ -5,7 +5,7 @@
 #   2. sensor_series over one device's day of 1 Hz data (86,400 points, every: 1m), p50/p99, against the same
 #      InfluxQL sent straight to InfluxDB /query (target <= 1.3x);
 #   3. live: a reading written -> its sensor_readings_live subscribers (1,000 over graphql-ws), p50/p99.
-#   bench/Sensors/run.sh            # ROUNDS=3 BATCHES=100 SUBSCRIBERS=1000 QUERIES=200
+#   bench/Sensors/run.sh            # ROUNDS=3 BATCHES=100 SUBSCRIBERS=1000 QUERIES=200 PARTS=123
 # A Release build of the server on a free port over a throwaway PostgreSQL database and InfluxDB database.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

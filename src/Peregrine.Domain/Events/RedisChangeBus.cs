@@ -116,12 +116,38 @@ public sealed class RedisChangeBus(string redisUrl, string channelName, ILogger<
             return;
         }
         await PublishUnsentAsync();
-        try { await _redis!.GetSubscriber().PublishAsync(_channel, string.Join('\n', messages)); }
+        var sent = 0;
+        try
+        {
+            foreach (var (text, count) in Joined(messages))
+            {
+                await _redis!.GetSubscriber().PublishAsync(_channel, text);
+                sent += count;
+            }
+        }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            ChangeBusMessage.Dispatch(messages, _receiver);
-            Keep(messages);
+            var rest = sent == 0 ? messages : messages.Skip(sent).ToList();
+            ChangeBusMessage.Dispatch(rest, _receiver);
+            Keep(rest);
             throw;
+        }
+    }
+
+    /// <summary>Largest joined publish, in chars: its string stays off the large-object heap here and in every receiver.</summary>
+    public const int MaxPublishChars = 30_000;
+
+    // Consecutive messages joined by '\n' up to MaxPublishChars (a longer message goes alone), in order.
+    private static IEnumerable<(string Text, int Count)> Joined(IReadOnlyList<string> messages)
+    {
+        var start = 0;
+        while (start < messages.Count)
+        {
+            var end = start + 1;
+            var chars = messages[start].Length;
+            while (end < messages.Count && chars + 1 + messages[end].Length <= MaxPublishChars) chars += 1 + messages[end++].Length;
+            yield return (end - start == 1 ? messages[start] : string.Join('\n', messages.Skip(start).Take(end - start)), end - start);
+            start = end;
         }
     }
 

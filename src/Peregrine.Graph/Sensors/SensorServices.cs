@@ -19,6 +19,7 @@ public static class SensorServices
         services.AddSingleton<InfluxWriter>();
         services.AddSingleton<SensorSpool>();
         services.AddSingleton<SensorIngest>();
+        services.AddSingleton<Ingest.DeviceSeenThrottle>();
         services.AddSingleton<SpoolFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<SpoolFlusher>());
         return services;

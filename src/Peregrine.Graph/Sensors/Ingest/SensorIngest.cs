@@ -27,10 +27,19 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
     public async Task AcceptAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
-        var sb = new StringBuilder(batch.Count * 110);
+        // No capacity hint: a StringBuilder grows in chunks of at most 8,000 chars, all below the large-object heap,
+        // and its chunks are encoded straight into a rented buffer (PooledBytes says why).
+        var sb = new StringBuilder();
         LineProtocolEncoder.Encode(batch, sb);
-        var lines = Encoding.UTF8.GetBytes(sb.ToString());
-        await StoreAsync(lines, ct);
+        using (var lines = new PooledBytes(sb.Length + 16))
+        {
+            foreach (var chunk in sb.GetChunks())
+            {
+                var free = lines.FreeSpace(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+                lines.Advance(Encoding.UTF8.GetBytes(chunk.Span, free.Span));
+            }
+            await StoreAsync(lines.Memory, ct);
+        }
 
         _observers ??= services.GetServices<ISensorBatchObserver>().ToList();
         foreach (var observer in _observers)
@@ -43,7 +52,7 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
         }
     }
 
-    private async Task StoreAsync(byte[] lines, CancellationToken ct)
+    private async Task StoreAsync(ReadOnlyMemory<byte> lines, CancellationToken ct)
     {
         if (writer.IsConfigured && spool.IsEmpty)
         {
@@ -58,6 +67,6 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
                 logger.LogWarning("sensor batch spooled: {Reason}", e.Message);
             }
         }
-        spool.Append(lines);
+        spool.Append(lines.Span);
     }
 }

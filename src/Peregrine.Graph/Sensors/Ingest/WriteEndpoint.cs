@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,14 +19,14 @@ namespace Peregrine.Graph.Sensors.Ingest;
 /// <c>application/json</c>, an array of readings. The whole body is parsed before anything is stored: 400 names
 /// the first bad line or element, 413 over <c>PEREGRINE_SENSOR_MAX_BODY_BYTES</c>, 503 when storage is
 /// unavailable, otherwise 204 once the batch is in InfluxDB or the spool, and <c>devices.last_seen_at</c> is set
-/// (one UPDATE per request).
+/// (at most one UPDATE per device every 5 s, <see cref="DeviceSeenThrottle"/>).
 /// </summary>
 public static class WriteEndpoint
 {
     public const string Route = "/v1/sensors/write";
 
     public static async Task<IResult> HandleAsync(HttpContext http, SessionResolver sessions, DeviceAccess access, SensorIngest ingest,
-        SensorOptions options, NpgsqlDataSource database, ILogger<SensorIngest> logger)
+        SensorOptions options, NpgsqlDataSource database, DeviceSeenThrottle seen, ILogger<SensorIngest> logger)
     {
         var ct = http.RequestAborted;
         try
@@ -36,22 +37,22 @@ public static class WriteEndpoint
 
             var precision = LineProtocolParser.PrecisionMultiplier(http.Request.Query["precision"].ToString())
                 ?? throw SensorApiError.BadRequest("precision must be ns, us, ms or s");
-            var body = await ReadBodyAsync(http.Request, options.MaxBodyBytes, ct);
             var now = DateTimeOffset.UtcNow;
             List<SensorReading> readings;
-            if (IsJson(http.Request.ContentType)) readings = JsonReadingsParser.Parse(body, device, now);
-            else
+            // Bodies and their text are rented, not allocated: a batch of a thousand lines is ~100 KB, which .NET puts
+            // on the large-object heap, and a device stream of them made gen-2 collections most of the server's work.
+            var body = await ReadBodyAsync(http.Request, options.MaxBodyBytes, ct);
+            try
             {
-                string text;
-                try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body.Span); }
-                catch (DecoderFallbackException) { throw SensorApiError.BadRequest("the body is not UTF-8 text"); }
-                readings = LineProtocolParser.Parse(text, device, precision, now);
+                if (IsJson(http.Request.ContentType)) readings = JsonReadingsParser.Parse(body.Memory, device, now);
+                else readings = ParseLines(body.Memory.Span, device, precision, now);
             }
+            finally { body.Dispose(); }
             if (readings.Count == 0) throw SensorApiError.BadRequest("the body holds no readings");
 
             // Accepted from here on: a client hanging up must not leave half a batch behind, so no cancellation.
             await ingest.AcceptAsync(readings, CancellationToken.None);
-            await TouchAsync(database, device, logger);
+            if (seen.ShouldTouch(device, now)) await TouchAsync(database, device, seen, logger);
             return TypedResults.NoContent();
         }
         catch (SensorApiError e) { return Write(e.Status, e.Code, e.Message); }
@@ -85,24 +86,47 @@ public static class WriteEndpoint
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private static List<SensorReading> ParseLines(ReadOnlySpan<byte> body, Guid device, long precision, DateTimeOffset now)
+    {
+        char[] text;
+        int length;
+        try
+        {
+            text = ArrayPool<char>.Shared.Rent(StrictUtf8.GetMaxCharCount(body.Length));
+            length = StrictUtf8.GetChars(body, text);
+        }
+        catch (DecoderFallbackException) { throw SensorApiError.BadRequest("the body is not UTF-8 text"); }
+        try { return LineProtocolParser.Parse(text.AsSpan(0, length), device, precision, now); }
+        finally { ArrayPool<char>.Shared.Return(text); }
+    }
+
+    private static async Task<PooledBytes> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {
         if (request.Headers.ContentEncoding.Count > 0 && request.Headers.ContentEncoding.ToString() is not ("" or "identity"))
             throw SensorApiError.UnsupportedEncoding();
         if (request.ContentLength > limit) throw SensorApiError.TooLarge(limit);
-        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 64 * 1024);
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        var body = new PooledBytes(request.ContentLength is { } n ? (int)n : 64 * 1024);
+        try
         {
-            if (buffer.Length + read > limit) throw SensorApiError.TooLarge(limit);
-            buffer.Write(chunk, 0, read);
+            while (true)
+            {
+                var read = await request.Body.ReadAsync(body.FreeSpace(), ct);
+                if (read == 0) return body;
+                if (body.Length + read > limit) throw SensorApiError.TooLarge(limit);
+                body.Advance(read);
+            }
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
     }
 
-    // When the device was last heard from: once per request, whatever the number of readings.
-    private static async Task TouchAsync(NpgsqlDataSource database, Guid device, ILogger logger)
+    // When the device was last heard from: at most every few seconds per device (DeviceSeenThrottle says why).
+    private static async Task TouchAsync(NpgsqlDataSource database, Guid device, DeviceSeenThrottle seen, ILogger logger)
     {
         try
         {
@@ -113,6 +137,7 @@ public static class WriteEndpoint
         catch (NpgsqlException e)
         {
             // The readings are stored; a missed last_seen_at is not worth failing the device's write over.
+            seen.Forget(device);
             logger.LogWarning("devices.last_seen_at not updated for {Device}: {Message}", device, e.Message);
         }
     }

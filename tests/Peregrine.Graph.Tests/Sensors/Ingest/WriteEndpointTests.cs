@@ -63,10 +63,13 @@ public sealed class WriteEndpointTests(SensorFixture fx)
         Assert.Equal(55.25, (double)points.Single(p => (string?)p["sensor"] == "humidity")["value"]!);
         Assert.All(points, p => Assert.Equal(device.ToString(), (string?)p["device_id"]));
 
-        // One UPDATE per request set when the device was last heard from.
+        // The first request set when the device was last heard from; the second, within 5 s, did not write the row again.
         var seen = await fx.ScalarAsync<DateTime?>("SELECT last_seen_at FROM devices WHERE id = $1", device);
         Assert.NotNull(seen);
         Assert.True(DateTime.UtcNow - seen!.Value < TimeSpan.FromMinutes(1));
+        using (var r = await client.PostAsync("/v1/sensors/write", Lines("sensor_readings,sensor=temperature value=23\n")))
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        Assert.Equal(seen, await fx.ScalarAsync<DateTime?>("SELECT last_seen_at FROM devices WHERE id = $1", device));
     }
 
     [Fact]
