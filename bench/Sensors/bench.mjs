@@ -136,9 +136,10 @@ try {
   const mutationSend = (objects) => gql(deviceToken, 'mutation($o: [sensor_readings_insert_input!]!) { insert_sensor_readings(objects: $o) { affected_rows } }', { o: objects });
   const floor = [], endpoint = [], mutation = [];
   // Steady state, as a server runs: .NET compiles hot methods again with optimisations only after they have run a
-  // while (tiered JIT), and one round of 100 batches measured the first, slower code (~0.45 of the floor where a
-  // warm server does ~0.8). So both paths run WARMUP rounds before anything is timed.
-  for (let w = 0; w < Number(process.env.WARMUP ?? 3); w++) {
+  // while (tiered JIT) and grows its thread pool gradually, and InfluxDB warms its new database too. Measured on
+  // 2 cores, a fresh server reaches its steady rate after about 1,500 batches (~0.45 of the floor in the first
+  // 100, ~0.8 later). So both paths run WARMUP rounds of BATCHES before anything is timed.
+  for (let w = 0; w < Number(process.env.WARMUP ?? 10); w++) {
     await rate(() => linesBatch('warmup'), endpointSend);
     await rate(objectsBatch, mutationSend);
   }

@@ -11,7 +11,7 @@ namespace Peregrine.Graph.Sensors.Ingest;
 /// InfluxDB, and if InfluxDB is not configured, unreachable or slower than the write timeout it is appended to the
 /// disk spool instead. While the spool holds anything, new batches go behind it, so a device's batches reach
 /// InfluxDB in the order they were accepted (<see cref="SpoolFlusher"/> drains it). Then every
-/// <see cref="ISensorBatchObserver"/> is told, in registration order; an observer's failure is logged, never the
+/// <see cref="ISensorBatchObserver"/> is told, all at once; an observer's failure is logged, never the
 /// writer's problem, since the batch is already stored.
 /// </summary>
 public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServiceProvider services, ILogger<SensorIngest> logger)
@@ -41,14 +41,18 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
             await StoreAsync(lines.Memory, ct);
         }
 
+        // Observers are independent of each other (alarm rules in PostgreSQL, the live bus in Redis): they run at
+        // once, so a batch waits for the slower round trip, not for the sum.
         _observers ??= services.GetServices<ISensorBatchObserver>().ToList();
-        foreach (var observer in _observers)
+        await Task.WhenAll(_observers.Select(observer => ObserveAsync(observer, batch, ct)));
+    }
+
+    private async Task ObserveAsync(ISensorBatchObserver observer, IReadOnlyList<SensorReading> batch, CancellationToken ct)
+    {
+        try { await observer.OnBatchAcceptedAsync(batch, ct); }
+        catch (Exception e)
         {
-            try { await observer.OnBatchAcceptedAsync(batch, ct); }
-            catch (Exception e)
-            {
-                logger.LogError(e, "sensor batch observer {Observer} failed on a batch of {Count} readings", observer.GetType().Name, batch.Count);
-            }
+            logger.LogError(e, "sensor batch observer {Observer} failed on a batch of {Count} readings", observer.GetType().Name, batch.Count);
         }
     }
 

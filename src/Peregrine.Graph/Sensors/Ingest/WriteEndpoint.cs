@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -33,22 +34,17 @@ public static class WriteEndpoint
         {
             var session = await sessions.ResolveAsync(http.Request.Headers, ct);
             var device = DeviceOf(session, http.Request.Query["device_id"]);
-            if (!await access.CanWriteAsync(session, device, ct)) throw SensorApiError.Forbidden(device);
-
-            var precision = LineProtocolParser.PrecisionMultiplier(http.Request.Query["precision"].ToString())
-                ?? throw SensorApiError.BadRequest("precision must be ns, us, ms or s");
             var now = DateTimeOffset.UtcNow;
-            List<SensorReading> readings;
-            // Bodies and their text are rented, not allocated: a batch of a thousand lines is ~100 KB, which .NET puts
-            // on the large-object heap, and a device stream of them made gen-2 collections most of the server's work.
-            var body = await ReadBodyAsync(http.Request, options.MaxBodyBytes, ct);
-            try
-            {
-                if (IsJson(http.Request.ContentType)) readings = JsonReadingsParser.Parse(body.Memory, device, now);
-                else readings = ParseLines(body.Memory.Span, device, precision, now);
-            }
-            finally { body.Dispose(); }
-            if (readings.Count == 0) throw SensorApiError.BadRequest("the body holds no readings");
+            // The permission check is a PostgreSQL round trip: it runs while the body is read and parsed. Its answer
+            // comes first all the same (403 before any complaint about the body) and nothing is stored before it.
+            var allowed = access.CanWriteAsync(session, device, ct);
+            List<SensorReading>? readings = null;
+            Exception? bodyError = null;
+            try { readings = await ReadReadingsAsync(http.Request, options, device, now, ct); }
+            catch (Exception e) { bodyError = e; }
+            if (!await allowed) throw SensorApiError.Forbidden(device);
+            if (bodyError is not null) ExceptionDispatchInfo.Throw(bodyError);
+            if (readings!.Count == 0) throw SensorApiError.BadRequest("the body holds no readings");
 
             // Accepted from here on: a client hanging up must not leave half a batch behind, so no cancellation.
             await ingest.AcceptAsync(readings, CancellationToken.None);
@@ -60,6 +56,7 @@ public static class WriteEndpoint
         catch (SensorStorageUnavailableException e) { return Write(503, "storage-unavailable", e.Message); }
         catch (HasuraError e) { return Write(401, e.Code, e.Message); }
         catch (BadHttpRequestException e) { return Write(e.StatusCode, e.StatusCode == 413 ? "request-too-large" : "bad-request", e.Message); }
+        catch (NpgsqlException) { return Write(503, "postgres-error", "the database is unavailable; retry later"); }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError("{Route} failed: {Type}: {Message}\n{Stack}", Route, e.GetType().FullName, e.Message, e.StackTrace);
@@ -85,6 +82,19 @@ public static class WriteEndpoint
     private static bool IsJson(string? contentType) =>
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<List<SensorReading>> ReadReadingsAsync(HttpRequest request, SensorOptions options, Guid device,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var precision = LineProtocolParser.PrecisionMultiplier(request.Query["precision"].ToString())
+            ?? throw SensorApiError.BadRequest("precision must be ns, us, ms or s");
+        // Bodies and their text are rented, not allocated: a batch of a thousand lines is ~100 KB, which .NET puts on
+        // the large-object heap, and a device stream of them made gen-2 collections most of the server's work.
+        using var body = await ReadBodyAsync(request, options.MaxBodyBytes, ct);
+        return IsJson(request.ContentType)
+            ? JsonReadingsParser.Parse(body.Memory, device, now)
+            : ParseLines(body.Memory.Span, device, precision, now);
+    }
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
