@@ -26,7 +26,14 @@ public sealed class ResultCacheTests(PeregrineFixture fx)
     public async Task A_repeated_query_is_answered_from_the_cache_while_nothing_is_written()
     {
         var expected = await NamesFromSqlAsync();
-        Assert.Equal(expected, await NamesFromApiAsync());
+        // A change event of an earlier test in this database may still arrive and empty the cache once (seen in CI:
+        // one hit of two), so the measurement starts once an answer has been served from the cache.
+        for (var i = 0; i < 5; i++)
+        {
+            var before = Cache.Hits;
+            Assert.Equal(expected, await NamesFromApiAsync());
+            if (Cache.Hits > before) break;
+        }
         var hits = Cache.Hits;
         Assert.Equal(expected, await NamesFromApiAsync());
         Assert.Equal(expected, await NamesFromApiAsync());
