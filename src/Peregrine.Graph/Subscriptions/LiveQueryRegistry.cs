@@ -135,6 +135,10 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         if (due.Count > 0) _queue.Writer.TryWrite(due);
     }
 
+    // Sensor batches are only for sensor_readings_live subscribers; with none here they need not be parsed.
+    public bool Ignores(string message) =>
+        message.StartsWith(Sensors.Live.SensorLiveHub.MessagePrefix, StringComparison.Ordinal) && sensors.IsIdle;
+
     public void OnResync()
     {
         Stats.AddResync();

@@ -16,6 +16,8 @@ namespace Peregrine.Graph.Sensors.Ingest;
 /// </summary>
 public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServiceProvider services, ILogger<SensorIngest> logger)
 {
+    private const int EncodeSlice = 32;
+
     // Resolved on first use: an observer may itself depend on ingest (the live bus), which a constructor would loop on.
     private IReadOnlyList<ISensorBatchObserver>? _observers;
 
@@ -27,16 +29,20 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
     public async Task AcceptAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
-        // No capacity hint: a StringBuilder grows in chunks of at most 8,000 chars, all below the large-object heap,
-        // and its chunks are encoded straight into a rented buffer (PooledBytes says why).
-        var sb = new StringBuilder();
-        LineProtocolEncoder.Encode(batch, sb);
-        using (var lines = new PooledBytes(sb.Length + 16))
+        // Encoded a slice at a time into one small StringBuilder and from there into a rented buffer: neither a
+        // batch-sized string nor a batch-sized char array is ever allocated (PooledBytes says why).
+        var text = new StringBuilder(EncodeSlice * 160);
+        using (var lines = new PooledBytes(batch.Count * 110))
         {
-            foreach (var chunk in sb.GetChunks())
+            for (var start = 0; start < batch.Count; start += EncodeSlice)
             {
-                var free = lines.FreeSpace(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-                lines.Advance(Encoding.UTF8.GetBytes(chunk.Span, free.Span));
+                text.Clear();
+                LineProtocolEncoder.Encode(batch, text, start, EncodeSlice);
+                foreach (var chunk in text.GetChunks())
+                {
+                    var free = lines.FreeSpace(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+                    lines.Advance(Encoding.UTF8.GetBytes(chunk.Span, free.Span));
+                }
             }
             await StoreAsync(lines.Memory, ct);
         }

@@ -30,6 +30,12 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
 
     public int SubscriberCount { get { lock (_gate) return _byDevice.Values.Sum(l => l.Count); } }
 
+    /// <summary>How every sensor batch message on the bus starts (<see cref="SensorLivePublisher"/> writes "t" first).</summary>
+    public const string MessagePrefix = "{\"t\":\"" + EventTable + "\"";
+
+    /// <summary>No subscriber on this instance: a sensor batch from the bus has nobody to go to.</summary>
+    public bool IsIdle { get { lock (_gate) return _byDevice.Count == 0; } }
+
     /// <summary>True when the subscription's root field is sensor_readings_live (then <see cref="Subscribe"/> serves it).</summary>
     public static bool IsSensorLive(GeneratedSchema schema, GraphQLRequest request)
     {
