@@ -104,6 +104,12 @@ try {
   const deviceToken = tokenRes.access_token;
   console.log(`load average at start: ${load()}`);
 
+  // Used by parts 1 and 3.
+  const endpointSend = async (text) => {
+    const res = await fetch(`${api}/v1/sensors/write`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${deviceToken}` }, body: text });
+    if (res.status !== 204) throw new Error(`/v1/sensors/write ${res.status}: ${await res.text()}`);
+  };
+
   // ---- 1. ingest
   if (PARTS.includes('1')) {
   // ns, advanced for every batch so no point overwrites another; starting two days back keeps every point inside the
@@ -129,10 +135,6 @@ try {
     return BATCHES * BATCH / (Number(process.hrtime.bigint() - started) / 1e9);
   };
   const floorSend = (text) => influxWrite(floorDb, text);
-  const endpointSend = async (text) => {
-    const res = await fetch(`${api}/v1/sensors/write`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${deviceToken}` }, body: text });
-    if (res.status !== 204) throw new Error(`/v1/sensors/write ${res.status}: ${await res.text()}`);
-  };
   const mutationSend = (objects) => gql(deviceToken, 'mutation($o: [sensor_readings_insert_input!]!) { insert_sensor_readings(objects: $o) { affected_rows } }', { o: objects });
   const floor = [], endpoint = [], mutation = [];
   // Steady state, as a server runs: .NET compiles hot methods again with optimisations only after they have run a
