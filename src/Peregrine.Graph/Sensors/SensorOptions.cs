@@ -14,6 +14,23 @@ public sealed partial class SensorOptions
     public string Database { get; init; } = "peregrine";
     /// <summary>How long raw readings are kept, an InfluxQL duration (PEREGRINE_INFLUX_RETENTION, default <c>30d</c>).</summary>
     public string Retention { get; init; } = "30d";
+
+    /// <summary><see cref="Retention"/> as a span; null for INF.</summary>
+    public TimeSpan? RetentionSpan => Retention.Equals("INF", StringComparison.OrdinalIgnoreCase) ? null
+        : TimeSpan.FromHours(int.Parse(Retention[..^1], System.Globalization.CultureInfo.InvariantCulture)
+            * (Retention[^1] switch { 'h' => 1, 'd' => 24, _ => 24 * 7 }));
+
+    /// <summary>
+    /// The oldest time a reading may have to be written at <paramref name="now"/>: InfluxDB drops points older than
+    /// the retention policy (a 400 for the whole batch after ingest had answered), so they are refused up front, with
+    /// a minute's margin for the time a batch takes to get there.
+    /// </summary>
+    public DateTimeOffset OldestWritable(DateTimeOffset now) =>
+        RetentionSpan is { } span ? now - span + TimeSpan.FromMinutes(1) : Influx.LineProtocolEncoder.MinTime;
+
+    /// <summary>Why a reading at <paramref name="time"/> cannot be kept, or null.</summary>
+    public string? TooOld(DateTimeOffset time, DateTimeOffset oldest) =>
+        time < oldest ? $"time {Influx.InfluxQl.Rfc3339(time)} is older than the retention policy keeps ({Retention}); it would be dropped" : null;
     /// <summary>Most bytes the disk spool may hold while InfluxDB is away (PEREGRINE_SENSOR_SPOOL_MB, default 256; fractions allowed).</summary>
     public long SpoolMaxBytes { get; init; } = 256L * 1024 * 1024;
     /// <summary>Folder of the spool (PEREGRINE_SENSOR_SPOOL_DIR, default <c>.data/sensor-spool</c> beside media's <c>.data/storage</c>).</summary>

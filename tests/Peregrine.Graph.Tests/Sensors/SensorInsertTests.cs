@@ -10,6 +10,9 @@ namespace Peregrine.Graph.Tests.Sensors;
 [Collection(SensorCollection.Name)]
 public sealed class SensorInsertTests(SensorFixture fx)
 {
+    // Two days back: inside the 30-day retention policy whenever the tests run.
+    private static readonly string Day = DateTime.UtcNow.Date.AddDays(-2).ToString("yyyy-MM-dd");
+
     private const string Insert = "mutation($o: [sensor_readings_insert_input!]!) { insert_sensor_readings(objects: $o) { affected_rows __typename } }";
 
     private async Task<Guid> NewDeviceAsync(string owner)
@@ -30,9 +33,9 @@ public sealed class SensorInsertTests(SensorFixture fx)
         var report = Guid.NewGuid();
         var objects = new object[]
         {
-            new { device_id = device, sensor = "temperature", time = "2026-12-01T08:00:00Z", value = 21.25 },
-            new { device_id = device, sensor = "temperature", time = "2026-12-01T08:00:01.5Z", value = 21.5 },
-            new { device_id = device, sensor = "accelerometer", time = "2026-12-01T08:00:00Z", x = 0.1, y = -0.2, z = 9.8, report_id = report },
+            new { device_id = device, sensor = "temperature", time = $"{Day}T08:00:00Z", value = 21.25 },
+            new { device_id = device, sensor = "temperature", time = $"{Day}T08:00:01.5Z", value = 21.5 },
+            new { device_id = device, sensor = "accelerometer", time = $"{Day}T08:00:00Z", x = 0.1, y = -0.2, z = 9.8, report_id = report },
         };
         var first = await fx.GraphQLAsync(Insert, new { o = objects }, fx.ClientAs("user", alice));
         Assert.Equal(3, (int)first.Data()["insert_sensor_readings"]!["affected_rows"]!);
@@ -42,7 +45,7 @@ public sealed class SensorInsertTests(SensorFixture fx)
 
         var stored = await StoredAsync(device);
         Assert.Equal(3, stored.Count);
-        Assert.Equal(["2026-12-01T08:00:00Z", "2026-12-01T08:00:00Z", "2026-12-01T08:00:01.5Z"], stored.Select(s => (string?)s["time"]));
+        Assert.Equal([$"{Day}T08:00:00Z", $"{Day}T08:00:00Z", $"{Day}T08:00:01.5Z"], stored.Select(s => (string?)s["time"]));
         var vector = stored.Single(s => (string?)s["sensor"] == "accelerometer");
         Assert.Equal(report.ToString(), (string?)vector["report_id"]);
         Assert.Equal(9.8, (double)vector["z"]!);
@@ -68,11 +71,11 @@ public sealed class SensorInsertTests(SensorFixture fx)
         var device = await NewDeviceAsync(alice);
         // GraphQL's Float accepts an Int literal; a literal arrives as a whole-number node, a variable as JSON.
         var literal = await fx.GraphQLAsync(
-            "mutation($d: uuid!) { insert_sensor_readings(objects: [{device_id: $d, sensor: \"t\", value: 1, time: \"2026-12-01T00:00:00Z\"}, {device_id: $d, sensor: \"g\", x: 0, y: -2, z: 10, time: \"2026-12-01T00:00:00Z\"}]) { affected_rows } }",
+            $"mutation($d: uuid!) {{ insert_sensor_readings(objects: [{{device_id: $d, sensor: \"t\", value: 1, time: \"{Day}T00:00:00Z\"}}, {{device_id: $d, sensor: \"g\", x: 0, y: -2, z: 10, time: \"{Day}T00:00:00Z\"}}]) {{ affected_rows }} }}",
             new { d = device }, fx.ClientAs("user", alice));
         Assert.Equal(2, (int)literal.Data()["insert_sensor_readings"]!["affected_rows"]!);
         var variable = await fx.GraphQLAsync(Insert,
-            new { o = new[] { new { device_id = device, sensor = "t", time = "2026-12-01T00:00:01Z", value = 2 } } }, fx.ClientAs("user", alice));
+            new { o = new[] { new { device_id = device, sensor = "t", time = $"{Day}T00:00:01Z", value = 2 } } }, fx.ClientAs("user", alice));
         Assert.Equal(1, (int)variable.Data()["insert_sensor_readings"]!["affected_rows"]!);
 
         var stored = await StoredAsync(device);
@@ -91,8 +94,8 @@ public sealed class SensorInsertTests(SensorFixture fx)
         {
             o = new object[]
             {
-                new { device_id = mine, sensor = "t", time = "2026-12-01T00:00:00Z", value = 1.0 },
-                new { device_id = theirs, sensor = "t", time = "2026-12-01T00:00:00Z", value = 666.0 },
+                new { device_id = mine, sensor = "t", time = $"{Day}T00:00:00Z", value = 1.0 },
+                new { device_id = theirs, sensor = "t", time = $"{Day}T00:00:00Z", value = 666.0 },
             },
         }, fx.ClientAs("user", alice));
         Assert.Equal("permission-error", r.ErrorCode());
@@ -103,8 +106,25 @@ public sealed class SensorInsertTests(SensorFixture fx)
         Assert.Equal("permission-error", ghost.ErrorCode());
         // Carol views Alice's terrarium: she may read its devices, not write their readings.
         var terrariumDevice = Peregrine.Domain.Seeding.DemoSensors.TerrariumClimateId;
-        var viewer = await fx.GraphQLAsync(Insert, new { o = new[] { new { device_id = terrariumDevice, sensor = "t", value = 1.0, time = "2020-01-01T00:00:00Z" } } }, fx.ClientAs("user", carol));
+        var viewer = await fx.GraphQLAsync(Insert, new { o = new[] { new { device_id = terrariumDevice, sensor = "t", value = 1.0, time = $"{Day}T00:00:00Z" } } }, fx.ClientAs("user", carol));
         Assert.Equal("permission-error", viewer.ErrorCode());
+    }
+
+    [Fact]
+    public async Task A_reading_older_than_the_retention_policy_is_refused_not_dropped_later()
+    {
+        var (alice, _, _) = await SensorUsers.LoadAsync(fx);
+        var device = await NewDeviceAsync(alice);
+        var old = DateTimeOffset.UtcNow.AddDays(-40).ToString("O");
+        var r = await fx.GraphQLAsync(Insert, new { o = new object[]
+        {
+            new { device_id = device, sensor = "t", value = 1.0, time = $"{Day}T00:00:00Z" },
+            new { device_id = device, sensor = "t", value = 2.0, time = old },
+        } }, fx.ClientAs("user", alice));
+        Assert.Equal("data-exception", r.ErrorCode());
+        Assert.Contains("older than the retention policy keeps (30d)", (string?)r["errors"]![0]!["message"]);
+        Assert.Equal("$.selectionSet.insert_sensor_readings.args.objects[1].time", (string?)r["errors"]![0]!["extensions"]!["path"]);
+        Assert.Empty(await StoredAsync(device));
     }
 
     [Fact]
@@ -122,7 +142,7 @@ public sealed class SensorInsertTests(SensorFixture fx)
         ];
         foreach (var o in bad)
         {
-            var r = await fx.GraphQLAsync(Insert, new { o = new[] { new { device_id = device, sensor = "ok", value = 1.0, time = "2026-12-01T00:00:00Z" }, o } },
+            var r = await fx.GraphQLAsync(Insert, new { o = new[] { new { device_id = device, sensor = "ok", value = 1.0, time = $"{Day}T00:00:00Z" }, o } },
                 fx.ClientAs("user", alice));
             Assert.Equal("data-exception", r.ErrorCode());
         }

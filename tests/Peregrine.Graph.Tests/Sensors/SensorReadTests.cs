@@ -13,7 +13,8 @@ namespace Peregrine.Graph.Tests.Sensors;
 [Collection(SensorCollection.Name)]
 public sealed class SensorReadTests(SensorFixture fx)
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+    // Inside the 30-day retention policy whenever the tests run (older points are refused or dropped).
+    private static readonly DateTimeOffset Start = new(DateTime.UtcNow.Date.AddDays(-5), TimeSpan.Zero);
 
     private async Task<Guid> NewDeviceAsync(string owner)
     {
@@ -73,18 +74,18 @@ public sealed class SensorReadTests(SensorFixture fx)
         var device = await NewDeviceAsync(alice);
         await fx.InfluxWriteAsync(Line(device, "temperature", Start, 21.5));
         const string q = """
-            query($d: uuid!, $from: timestamptz!) {
+            query($d: uuid!, $from: timestamptz!, $to: timestamptz!) {
               sensor_readings(device_id: $d, from: $from) { value }
-              sensor_series(device_id: $d, sensor: "temperature", from: $from, to: "2026-12-01T00:00:00Z", every: "1h") { value }
+              sensor_series(device_id: $d, sensor: "temperature", from: $from, to: $to, every: "1h") { value }
             }
             """;
-        var mine = (await fx.GraphQLAsync(q, new { d = device, from = Start.ToString("O") }, fx.ClientAs("user", alice))).Data();
+        var mine = (await fx.GraphQLAsync(q, new { d = device, from = Start.ToString("O"), to = Start.AddDays(1).ToString("O") }, fx.ClientAs("user", alice))).Data();
         Assert.Single(mine["sensor_readings"]!.AsArray());
         Assert.Single(mine["sensor_series"]!.AsArray());
 
         foreach (var id in new[] { device, Guid.NewGuid() })
         {
-            var theirs = (await fx.GraphQLAsync(q, new { d = id, from = Start.ToString("O") }, fx.ClientAs("user", bob))).Data();
+            var theirs = (await fx.GraphQLAsync(q, new { d = id, from = Start.ToString("O"), to = Start.AddDays(1).ToString("O") }, fx.ClientAs("user", bob))).Data();
             Assert.Empty(theirs["sensor_readings"]!.AsArray());
             Assert.Empty(theirs["sensor_series"]!.AsArray());
         }
@@ -168,7 +169,7 @@ public sealed class SensorReadTests(SensorFixture fx)
             Assert.Equal(["humidity", "temperature"], latest.Select(l => (string)l!["sensor"]!));
             Assert.Equal(60 + n, (double)latest[0]!["value"]!);
             Assert.Equal(30 + n, (double)latest[1]!["value"]!);
-            Assert.Equal("2026-11-30T00:10:00Z", (string?)latest[1]!["time"]);
+            Assert.Equal(Start.AddMinutes(10).ToString("yyyy-MM-ddTHH:mm:ssZ"), (string?)latest[1]!["time"]);
             Assert.Equal(30 + n, (double)row["readings"]![0]!["value"]!);
             Assert.Single(row["readings"]!.AsArray());
         }

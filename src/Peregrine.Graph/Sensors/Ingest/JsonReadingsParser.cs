@@ -13,8 +13,9 @@ namespace Peregrine.Graph.Sensors.Ingest;
 /// </summary>
 public static class JsonReadingsParser
 {
-    public static List<SensorReading> Parse(ReadOnlyMemory<byte> json, Guid device, DateTimeOffset now)
+    public static List<SensorReading> Parse(ReadOnlyMemory<byte> json, Guid device, DateTimeOffset now, SensorOptions? retention = null)
     {
+        var oldest = retention?.OldestWritable(now) ?? default;
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 }); }
         catch (JsonException e) { throw new SensorInputException($"the body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})"); }
@@ -25,7 +26,9 @@ public static class JsonReadingsParser
             var index = 0;
             foreach (var element in doc.RootElement.EnumerateArray())
             {
-                readings.Add(ParseReading(element, index, device, now));
+                var reading = ParseReading(element, index, device, now);
+                if (retention?.TooOld(reading.Time, oldest) is { } old) throw SensorInputException.Element(index, old);
+                readings.Add(reading);
                 index++;
             }
             return readings;

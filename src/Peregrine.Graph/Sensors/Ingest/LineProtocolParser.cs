@@ -29,8 +29,10 @@ public static class LineProtocolParser
     };
 
     /// <summary>Parses every line; throws <see cref="SensorInputException"/> naming the first bad one.</summary>
-    public static List<SensorReading> Parse(ReadOnlySpan<char> text, Guid device, long precisionNs, DateTimeOffset now)
+    public static List<SensorReading> Parse(ReadOnlySpan<char> text, Guid device, long precisionNs, DateTimeOffset now,
+        SensorOptions? retention = null)
     {
+        var oldest = retention?.OldestWritable(now) ?? default;
         var readings = new List<SensorReading>();
         var number = 0;
         while (!text.IsEmpty)
@@ -42,7 +44,9 @@ public static class LineProtocolParser
             if (line.Length > MaxLineLength) throw SensorInputException.Line(number, $"longer than {MaxLineLength} characters");
             line = line.TrimEnd('\r').TrimStart(" \t");
             if (line.IsEmpty || line[0] == '#') continue; // blank lines and comments, as InfluxDB skips them
-            readings.Add(ParseLine(line, number, device, precisionNs, now));
+            var reading = ParseLine(line, number, device, precisionNs, now);
+            if (retention?.TooOld(reading.Time, oldest) is { } old) throw SensorInputException.Line(number, old);
+            readings.Add(reading);
         }
         return readings;
     }

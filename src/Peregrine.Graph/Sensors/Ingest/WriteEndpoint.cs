@@ -92,13 +92,13 @@ public static class WriteEndpoint
         // the large-object heap, and a device stream of them made gen-2 collections most of the server's work.
         using var body = await ReadBodyAsync(request, options.MaxBodyBytes, ct);
         return IsJson(request.ContentType)
-            ? JsonReadingsParser.Parse(body.Memory, device, now)
-            : ParseLines(body.Memory.Span, device, precision, now);
+            ? JsonReadingsParser.Parse(body.Memory, device, now, options)
+            : ParseLines(body.Memory.Span, device, precision, now, options);
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    private static List<SensorReading> ParseLines(ReadOnlySpan<byte> body, Guid device, long precision, DateTimeOffset now)
+    private static List<SensorReading> ParseLines(ReadOnlySpan<byte> body, Guid device, long precision, DateTimeOffset now, SensorOptions options)
     {
         char[] text;
         int length;
@@ -108,7 +108,7 @@ public static class WriteEndpoint
             length = StrictUtf8.GetChars(body, text);
         }
         catch (DecoderFallbackException) { throw SensorApiError.BadRequest("the body is not UTF-8 text"); }
-        try { return LineProtocolParser.Parse(text.AsSpan(0, length), device, precision, now); }
+        try { return LineProtocolParser.Parse(text.AsSpan(0, length), device, precision, now, options); }
         finally { ArrayPool<char>.Shared.Return(text); }
     }
 

@@ -14,7 +14,7 @@ namespace Peregrine.Graph.Sensors.Queries;
 /// once it is in InfluxDB or in the disk spool. Readings without a time get the request's time, as PostgreSQL's
 /// now() gives every row of one statement the same time.
 /// </summary>
-public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest)
+public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest, SensorOptions options)
 {
     /// <summary>Most readings one mutation writes; devices with more use /v1/sensors/write.</summary>
     public const int MaxObjects = 10_000;
@@ -26,8 +26,14 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest)
             throw new ValidationFailedError($"insert_sensor_readings takes at most {MaxObjects} objects; send more with POST /v1/sensors/write", path + ".args.objects");
         var now = DateTimeOffset.UtcNow;
         var batch = new List<SensorReading>(objects.Count);
+        var oldest = options.OldestWritable(now);
         for (var i = 0; i < objects.Count; i++)
-            batch.Add(Reading(objects[i] as JsonObject ?? [], now, $"{path}.args.objects[{i}]"));
+        {
+            var at = $"{path}.args.objects[{i}]";
+            var reading = Reading(objects[i] as JsonObject ?? [], now, at);
+            if (options.TooOld(reading.Time, oldest) is { } old) throw new DataExceptionError(old, at + ".time");
+            batch.Add(reading);
+        }
 
         var devices = batch.Select(r => r.DeviceId).Distinct().ToList();
         var writable = await access.WritableAsync(scope.Session, devices, ct);

@@ -81,7 +81,8 @@ test('a new user: device credentials, line protocol on B, readings, series, late
   assert.equal(token.token_type, 'Bearer');
 
   // History: an hour of one-minute readings, posted as line protocol by the device to instance B.
-  const hour = Date.parse('2026-12-01T10:00:00Z');
+  // A whole hour two days back: inside the 30-day retention policy whenever this runs.
+  const hour = Math.floor(Date.now() / 3600_000) * 3600_000 - 48 * 3600_000;
   const lines = Array.from({ length: 60 }, (_, i) => `sensor_readings,sensor=temperature value=${(24 + i / 10).toFixed(1)} ${(hour + i * 60_000) * 1e6}`);
   const post = await fetch(`${b.http}/v1/sensors/write`, {
     method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token.access_token}` }, body: lines.join('\n'),
@@ -96,7 +97,7 @@ test('a new user: device credentials, line protocol on B, readings, series, late
       devices_by_pk(id: $d) { name latest_readings { sensor time value } }
     }`, { d: device, from: new Date(hour).toISOString(), to: new Date(hour + 3600_000).toISOString() });
   assert.deepEqual(read.sensor_readings, truth.map((t) => ({ time: t.time, value: t.value })));
-  const series = await influx(`SELECT max(value) FROM sensor_readings WHERE device_id = '${device}' AND sensor = 'temperature' AND time >= '2026-12-01T10:00:00Z' AND time < '2026-12-01T11:00:00Z' GROUP BY time(10m) fill(none)`);
+  const series = await influx(`SELECT max(value) FROM sensor_readings WHERE device_id = '${device}' AND sensor = 'temperature' AND time >= '${new Date(hour).toISOString()}' AND time < '${new Date(hour + 3600_000).toISOString()}' GROUP BY time(10m) fill(none)`);
   assert.deepEqual(read.sensor_series, series.map((s) => ({ time: s.time, value: s.max })));
   assert.equal(read.sensor_series.length, 6);
   assert.deepEqual(read.devices_by_pk.latest_readings, [{ sensor: 'temperature', time: truth[59].time, value: truth[59].value }]);
@@ -141,11 +142,12 @@ test("another user's token cannot read or write the device's readings", async ()
     body: JSON.stringify({ email: `other-${Date.now()}@example.com`, password: 'correct horse battery staple' }),
   })).json();
   const device = (await gql(a, owner.session.accessToken, 'mutation { insert_devices_one(object: {name: "mine", kind: "probe"}) { id } }')).insert_devices_one.id;
-  await gql(a, owner.session.accessToken, 'mutation($d: uuid!) { insert_sensor_readings(objects: [{device_id: $d, sensor: "t", value: 1, time: "2026-12-01T00:00:00Z"}]) { affected_rows } }', { d: device });
+  const when = new Date(Date.now() - 86400_000).toISOString();
+  await gql(a, owner.session.accessToken, 'mutation($d: uuid!, $t: timestamptz!) { insert_sensor_readings(objects: [{device_id: $d, sensor: "t", value: 1, time: $t}]) { affected_rows } }', { d: device, t: when });
 
   const r = await fetch(`${a.http}/v1/graphql`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${other.session.accessToken}` },
-    body: JSON.stringify({ query: 'mutation($d: uuid!) { insert_sensor_readings(objects: [{device_id: $d, sensor: "t", value: 666, time: "2026-12-01T00:00:00Z"}]) { affected_rows } }', variables: { d: device } }),
+    body: JSON.stringify({ query: 'mutation($d: uuid!, $t: timestamptz!) { insert_sensor_readings(objects: [{device_id: $d, sensor: "t", value: 666, time: $t}]) { affected_rows } }', variables: { d: device, t: when } }),
   });
   const body = await r.json();
   assert.equal(body.errors?.[0]?.extensions?.code, 'permission-error');
