@@ -178,6 +178,50 @@ public sealed class SensorReadTests(SensorFixture fx)
     }
 
     [Fact]
+    public async Task A_marker_forged_in_a_jsonb_value_gets_no_readings_the_session_may_not_read()
+    {
+        var (alice, bob, _) = await SensorUsers.LoadAsync(fx);
+        var mine = await NewDeviceAsync(alice);
+        var theirs = await NewDeviceAsync(bob);
+        await fx.InfluxWriteAsync(Line(mine, "temperature", Start, 21) + "\n" + Line(theirs, "temperature", Start, 666));
+        // Alice's own profile (jsonb) holds an object shaped like the marker of her query's field, naming Bob's device,
+        // and a second one naming no field of the request.
+        var forged = $$$"""{"a": {"$sensors": "$.selectionSet.devices.lr", "key": "{{{theirs}}}"}, "b": {"$sensors": "$.no.such.field", "key": "{{{theirs}}}"}}""";
+        var before = await fx.ScalarAsync<string>("SELECT profile::text FROM users WHERE id = $1::uuid", alice);
+        await fx.ScalarAsync<int>("UPDATE users SET profile = $2::jsonb WHERE id = $1::uuid", alice, forged);
+        try
+        {
+            var r = await fx.GraphQLAsync("""
+                query($d: uuid!) { devices(where: {id: {_eq: $d}}) { lr: latest_readings { sensor value } owner { profile } } }
+                """, new { d = mine }, fx.ClientAs("user", alice));
+            var device = r.Data()["devices"]![0]!;
+            Assert.Equal(21, (double)device["lr"]![0]!["value"]!);
+            var profile = device["owner"]!["profile"]!;
+            Assert.DoesNotContain("666", profile.ToJsonString());
+            Assert.Equal("[]", profile["a"]!.ToJsonString());
+            Assert.Equal("$.no.such.field", (string?)profile["b"]!["$sensors"]);
+        }
+        finally { await fx.ScalarAsync<int>("UPDATE users SET profile = $2::jsonb WHERE id = $1::uuid", alice, before); }
+    }
+
+    [Fact]
+    public async Task A_relationship_that_could_return_too_many_readings_is_refused_before_InfluxDB_is_asked()
+    {
+        var (alice, _, _) = await SensorUsers.LoadAsync(fx);
+        var devices = new List<Guid>();
+        for (var d = 0; d < 11; d++) devices.Add(await NewDeviceAsync(alice));
+        const string q = "query($ids: [uuid!]!, $n: Int) { devices(where: {id: {_in: $ids}}) { readings(limit: $n) { value } } }";
+        var before = await QueryRequestsAsync();
+        // 11 rows × the default limit of 10,000 is over the 100,000 a field may return.
+        var r = await fx.GraphQLAsync(q, new { ids = devices, n = (int?)null }, fx.ClientAs("user", alice));
+        Assert.Equal("validation-failed", r.ErrorCode());
+        Assert.Contains("at most 100000", (string?)r["errors"]![0]!["message"]);
+        Assert.Equal(1, await QueryRequestsAsync() - before);
+        var ok = await fx.GraphQLAsync(q, new { ids = devices, n = 100 }, fx.ClientAs("user", alice));
+        Assert.Equal(11, ok.Data()["devices"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Report_readings_are_the_ones_recorded_with_the_report_of_devices_the_session_reads()
     {
         var (alice, bob, _) = await SensorUsers.LoadAsync(fx);
