@@ -117,6 +117,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
             events = events.Where(e => e.Table != Sensors.Live.SensorLiveHub.EventTable).ToList();
             if (events.Count == 0) return;
         }
+        if (events.Any(ChangesDeviceAccess)) sensors.RecheckAccess();
         Stats.AddEvents(events.Count);
         foreach (var stream in _streamSnapshot)
             if (events.Any(e => e.Table == stream.Table && e.Operation is ChangeOperation.Insert or ChangeOperation.Update))
@@ -134,6 +135,15 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         }
         if (due.Count > 0) _queue.Writer.TryWrite(due);
     }
+
+    // What decides who may read a device's readings (the devices rules: owner, enclosure membership).
+    private static bool ChangesDeviceAccess(ChangeEvent e) => e.Table switch
+    {
+        "enclosure_members" => true,
+        "devices" or "enclosures" => e.Operation is not ChangeOperation.Insert
+            && (e.Operation != ChangeOperation.Update || e.Columns.Any(c => c is "owner_id" or "enclosure_id")),
+        _ => false,
+    };
 
     // Sensor batches are only for sensor_readings_live subscribers; with none here they need not be parsed.
     public bool Ignores(string message) =>

@@ -14,9 +14,9 @@ using Peregrine.Graph.Subscriptions;
 namespace Peregrine.Graph.Sensors.Live;
 
 /// <summary>
-/// The <c>sensor_readings_live(device_id, sensor)</c> subscriptions of this instance. A subscription is checked once
-/// when it starts (validation, then "may this session read the device", in PostgreSQL) and answers an empty list at
-/// once; from then on every batch the bus brings for its device (see <see cref="SensorLivePublisher"/>) is pushed as
+/// The <c>sensor_readings_live(device_id, sensor)</c> subscriptions of this instance. A subscription is checked when
+/// it starts (validation, then "may this session read the device", in PostgreSQL), again whenever who may read a
+/// device changes (<see cref="RecheckAccess"/>), and answers an empty list at once; from then on every batch the bus brings for its device (see <see cref="SensorLivePublisher"/>) is pushed as
 /// it arrives: no polling, no query per batch. Subscribers with the same selection and sensor share one rendering
 /// of each batch. A device the session may not read gets the empty list and nothing after, as one that does not exist.
 /// </summary>
@@ -26,7 +26,10 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
     public const string EventTable = "sensor_readings";
 
     private readonly object _gate = new();
+    // Every started subscription; _byDevice holds those whose session may read their device right now.
+    private readonly HashSet<Listener> _all = [];
     private readonly Dictionary<Guid, List<Listener>> _byDevice = [];
+    private int _recheckState; // 0 idle, 1 running, 2 running and asked again
 
     public int SubscriberCount { get { lock (_gate) return _byDevice.Values.Sum(l => l.Count); } }
 
@@ -55,15 +58,13 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
         {
             var (listener, errors) = await CreateAsync(request, session, subscriber, ct);
             if (listener is null) { subscriber.OnError(errors); return; }
+            var readable = await access.CanReadAsync(session, listener.Device, ct);
             lock (_gate)
             {
                 if (handle.Disposed) return;
                 handle.Listener = listener;
-                if (listener.Readable)
-                {
-                    if (!_byDevice.TryGetValue(listener.Device, out var list)) _byDevice[listener.Device] = list = [];
-                    list.Add(listener);
-                }
+                _all.Add(listener);
+                if (readable) Deliverable(listener, true);
             }
             subscriber.OnNext(Payload(listener.Key, "[]"));
         }, "sensor live subscription start");
@@ -87,8 +88,7 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
             var device = SensorFields.DeviceId(args, path);
             var sensor = SensorRange.SensorName(args["sensor"], path + ".args.sensor", required: false);
             var outputs = SensorRange.Outputs(FieldCollector.Merge(nodes), SensorTypes.Reading, scope);
-            var readable = await access.CanReadAsync(session, device, ct);
-            return (new Listener(device, sensor, key, outputs, subscriber, readable), []);
+            return (new Listener(device, sensor, key, outputs, subscriber, session), []);
         }
         catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException e)
         {
@@ -138,13 +138,61 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
     {
         lock (_gate)
         {
-            if (!_byDevice.TryGetValue(listener.Device, out var list)) return;
-            list.Remove(listener);
-            if (list.Count == 0) _byDevice.Remove(listener.Device);
+            _all.Remove(listener);
+            Deliverable(listener, false);
         }
     }
 
-    private sealed record Listener(Guid Device, string? Sensor, string Key, IReadOnlyList<SensorOutput> Outputs, ILiveQuerySubscriber Subscriber, bool Readable)
+    // Under _gate: whether the listener is among its device's recipients.
+    private void Deliverable(Listener listener, bool yes)
+    {
+        var has = _byDevice.TryGetValue(listener.Device, out var list);
+        if (yes)
+        {
+            if (!has) _byDevice[listener.Device] = list = [];
+            if (!list!.Contains(listener)) list.Add(listener);
+        }
+        else if (has && list!.Remove(listener) && list.Count == 0) _byDevice.Remove(listener.Device);
+    }
+
+    /// <summary>
+    /// Who may read a device changed (a membership, a device's owner or enclosure, an enclosure's owner): every
+    /// subscription's access is asked again, one query per session and device, so a viewer removed from an enclosure
+    /// stops receiving its readings and one added starts. Calls while a re-check runs fold into one more run.
+    /// </summary>
+    public void RecheckAccess()
+    {
+        if (Interlocked.Exchange(ref _recheckState, 2) != 0) return;
+        work.Run(async ct =>
+        {
+            // A failed pass (the database away) ends the run; the next change asks again.
+            try { await RecheckPassesAsync(ct); }
+            catch
+            {
+                Volatile.Write(ref _recheckState, 0);
+                throw;
+            }
+        }, "sensor live access re-check");
+    }
+
+    private async Task RecheckPassesAsync(CancellationToken ct)
+    {
+        do
+        {
+            Volatile.Write(ref _recheckState, 1);
+            Listener[] listeners;
+            lock (_gate) listeners = _all.ToArray();
+            foreach (var group in listeners.GroupBy(l => (l.Session, l.Device)))
+            {
+                var readable = await access.CanReadAsync(group.Key.Session, group.Key.Device, ct);
+                lock (_gate)
+                    foreach (var l in group)
+                        if (_all.Contains(l)) Deliverable(l, readable);
+            }
+        } while (Interlocked.CompareExchange(ref _recheckState, 0, 1) != 1);
+    }
+
+    private sealed record Listener(Guid Device, string? Sensor, string Key, IReadOnlyList<SensorOutput> Outputs, ILiveQuerySubscriber Subscriber, Session Session)
     {
         public string Signature { get; } = Key + "\n" + Sensor + "\n" + string.Join(",", Outputs.Select(o => o.Key + ":" + o.Field));
     }

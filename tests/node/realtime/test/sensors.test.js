@@ -156,3 +156,37 @@ test("another user's token cannot read or write the device's readings", async ()
   const stored = await influx(`SELECT value FROM sensor_readings WHERE device_id = '${device}'`);
   assert.deepEqual(stored.map((s) => s.value), [1]);
 });
+
+test('a viewer removed from the enclosure stops receiving its live readings; the owner does not', async () => {
+  const signup = async (who) => (await (await fetch(`${a.http}/signup/email-password`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `${who}-${Date.now()}@example.com`, password: 'correct horse battery staple' }),
+  })).json());
+  const owner = await signup('keeper');
+  const viewer = await signup('viewer');
+  const enclosure = (await gql(a, owner.session.accessToken, 'mutation { insert_enclosures_one(object: {name: "Shared tank", kind: "terrarium"}) { id } }')).insert_enclosures_one.id;
+  const device = (await gql(a, owner.session.accessToken, 'mutation($e: uuid!) { insert_devices_one(object: {name: "Shared probe", kind: "probe", enclosure_id: $e}) { id } }', { e: enclosure })).insert_devices_one.id;
+  await gql(a, owner.session.accessToken, 'mutation($e: uuid!, $u: uuid!) { insert_enclosure_members_one(object: {enclosure_id: $e, user_id: $u, role: "viewer"}) { user_id } }',
+    { e: enclosure, u: viewer.session.user.id });
+
+  const query = 'subscription($d: uuid!) { sensor_readings_live(device_id: $d) { value } }';
+  const theirs = live(a, owner.session.accessToken, query, { d: device });
+  const mine = live(a, viewer.session.accessToken, query, { d: device });
+  const write = (value) => gql(b, owner.session.accessToken,
+    'mutation($d: uuid!, $v: Float!) { insert_sensor_readings(objects: [{device_id: $d, sensor: "t", value: $v}]) { affected_rows } }', { d: device, v: value });
+  try {
+    for (const s of [theirs, mine]) assert.deepEqual((await s.box.next(5000)).data.sensor_readings_live, []);
+    await write(1);
+    for (const s of [theirs, mine]) assert.deepEqual((await s.box.next(5000)).data.sensor_readings_live, [{ value: 1 }]);
+
+    // Behind the API's back: the membership goes, and with it the viewer's right to read the device.
+    await db.sql('DELETE FROM enclosure_members WHERE enclosure_id = $1 AND user_id = $2', [enclosure, viewer.session.user.id]);
+    await new Promise((r) => setTimeout(r, 1000));
+    await write(2);
+    assert.deepEqual((await theirs.box.next(5000)).data.sensor_readings_live, [{ value: 2 }]);
+    assert.ok(await mine.box.quiet(1500), 'the removed viewer still received a reading');
+  } finally {
+    await theirs.client.dispose();
+    await mine.client.dispose();
+  }
+});
