@@ -6,13 +6,13 @@ using GraphQL.Validation;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Logging;
-using GraphQLParser;
 using Npgsql;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Limits;
 using Peregrine.Graph.Execution.Plans;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 
@@ -22,15 +22,16 @@ namespace Peregrine.Graph.Execution;
 /// Admits a document (size, bracket nesting, then its measured shape against the role's limits — all
 /// without recursion, before GraphQL.NET's recursive parser and visitors see it), validates it with
 /// GraphQL.NET within a time budget, then executes through <see cref="DatabaseExecutionStrategy"/>.
-/// Documents are parsed once and kept by text with their shape. Never throws for bad input: every
+/// Documents are parsed once (<see cref="DocumentParser"/>) and kept by text with their shape; each request becomes a
+/// <see cref="PreparedOperation"/> that every later stage takes. Never throws for bad input: every
 /// failure is a Hasura error.
 /// </summary>
 public sealed class GraphQLExecutor
 {
     private const int MaxCachedDocuments = 2048;
-    private static readonly GraphQLSerializer Serializer = new();
     private readonly SchemaRegistry _schemas;
     private readonly DocumentExecuter _executer;
+    private readonly IDocumentValidator _validator;
     private readonly QueryPlanCache _plans;
     private readonly SqlRunner _runner;
     private readonly QueryAdmission _admission;
@@ -38,8 +39,6 @@ public sealed class GraphQLExecutor
     private readonly ConcurrentDictionary<string, AdmittedDocument> _documents = new();
     private readonly RequestLimitsOptions _limits;
     private readonly PersistedQueries.AllowList? _allowList;
-    // Room for the parser's own depth count (AST nodes, two or three per bracket): the scan refuses deeper text first.
-    private static readonly ParserOptions ParserOptions = new() { Ignore = IgnoreOptions.Comments, MaxDepth = 4 * RequestLimits.MaxNesting + 16 };
 
     public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, QueryPlanCache plans, SqlRunner runner,
         QueryAdmission admission, RequestLimitsOptions limits, ILogger<GraphQLExecutor> logger, PersistedQueries.AllowList? allowList = null)
@@ -51,7 +50,8 @@ public sealed class GraphQLExecutor
         _runner = runner;
         _admission = admission;
         _logger = logger;
-        _executer = new DocumentExecuter(new GraphQLDocumentBuilder(), new BudgetedDocumentValidator(new DocumentValidator()),
+        _validator = new OperationValidator(new BudgetedDocumentValidator(new DocumentValidator()));
+        _executer = new DocumentExecuter(new GraphQLDocumentBuilder(), _validator,
             new FixedStrategySelector(strategy), []);
     }
 
@@ -59,10 +59,10 @@ public sealed class GraphQLExecutor
     public RequestLimits LimitsFor(Session session) => _limits.For(session);
 
     /// <summary>
-    /// The parsed document of a request that keeps within the session's limits, or the error that refuses it.
-    /// Nothing recursive has seen the text of a refused document.
+    /// The request parsed once into the operation every later stage takes, when it keeps within the session's
+    /// limits; else the error that refuses it. Nothing recursive has seen the text of a refused document.
     /// </summary>
-    public (GraphQLDocument? Document, GraphQLResult? Refused) Admit(GraphQLRequest request, Session session)
+    public (PreparedOperation? Prepared, GraphQLResult? Refused) Prepare(GraphQLRequest request, Session session)
     {
         var limits = _limits.For(session);
         var bytes = System.Text.Encoding.UTF8.GetByteCount(request.Query);
@@ -85,54 +85,84 @@ public sealed class GraphQLExecutor
         }
         if (RequestLimitErrors.Check(admitted.Shape, limits, session.IsAdmin) is { } over)
             return (null, GraphQLResult.Failed(over, ErrorPhase.Validation));
-        return (admitted.Document, null);
+        return (new PreparedOperation(OnlyDeclaredVariables(request, admitted.Document), session, _schemas.For(session), admitted.Document), null);
     }
 
     public async Task<GraphQLResult> ExecuteAsync(GraphQLRequest request, Session session, ExecutionMode mode, CancellationToken ct)
     {
         // The one observation point: span, metrics and the request log's operation fields.
         using var telemetry = Observability.OperationTelemetry.Start(request, session, mode);
-        var result = _allowList?.Check(request, session) is { } refused
-            ? GraphQLResult.Failed(refused, ErrorPhase.Validation)
-            : await RunAsync(request, session, mode, ct);
-        telemetry?.Finish(result, OperationType(request));
+        PreparedOperation? prepared = null;
+        GraphQLResult result;
+        if (_allowList?.Check(request, session) is { } refused) result = GraphQLResult.Failed(refused, ErrorPhase.Validation);
+        else
+        {
+            (prepared, var notAdmitted) = Prepare(request, session);
+            result = notAdmitted ?? await RunAsync(prepared!, mode, ct);
+        }
+        telemetry?.Finish(result, OperationType(prepared));
         return result;
     }
 
-    // From the parsed document kept by text; "unknown" when it did not parse.
-    private string OperationType(GraphQLRequest request)
+    /// <summary>Runs an operation prepared earlier (a live query's refresh, a websocket query): no parse, validated once.</summary>
+    public async Task<GraphQLResult> ExecuteAsync(PreparedOperation prepared, ExecutionMode mode, CancellationToken ct)
     {
-        if (!_documents.TryGetValue(request.Query, out var admitted)) return "unknown";
-        foreach (var op in admitted.Document.Definitions.OfType<GraphQLOperationDefinition>())
-            if (request.OperationName is null || op.Name?.StringValue == request.OperationName)
-                return op.Operation.ToString().ToLowerInvariant();
-        return "unknown";
+        using var telemetry = Observability.OperationTelemetry.Start(prepared.Request, prepared.Session, mode);
+        var result = _allowList?.Check(prepared.Request, prepared.Session) is { } refused
+            ? GraphQLResult.Failed(refused, ErrorPhase.Validation)
+            : await RunAsync(prepared, mode, ct);
+        telemetry?.Finish(result, OperationType(prepared));
+        return result;
     }
 
-    private async Task<GraphQLResult> RunAsync(GraphQLRequest request, Session session, ExecutionMode mode, CancellationToken ct)
+    /// <summary>
+    /// Validates an operation that does not run through the executor (streams, sensor_readings_live) on the
+    /// executor's own validation path; the errors that keep it from running, as Hasura spells them.
+    /// </summary>
+    public async Task<IReadOnlyList<HasuraError>> ValidateAsync(PreparedOperation prepared, CancellationToken ct)
     {
-        var (document, refused) = Admit(request, session);
-        if (refused is not null) return refused;
-        request = OnlyDeclaredVariables(request, document!);
+        if (prepared.Operation is null) return [new ValidationFailedError("exactly one operation must be named by operationName")];
+        try
+        {
+            var result = await _validator.ValidateAsync(new ValidationOptions
+            {
+                Schema = prepared.Schema.Schema,
+                Document = prepared.Document,
+                Operation = prepared.Operation,
+                Variables = prepared.Inputs,
+                UserContext = Context(prepared, ExecutionMode.LiveQuery, null),
+                RequestServices = null,
+                CancellationToken = ct,
+            });
+            return result.IsValid ? [] : result.Errors.Select(ToHasura).ToList();
+        }
+        catch (ValidationTimeoutException)
+        {
+            return [RequestLimitErrors.ValidationTimeout(_limits.For(prepared.Session), prepared.Session.IsAdmin)];
+        }
+    }
+
+    // From the prepared operation; "unknown" when it did not parse or names no operation.
+    private static string OperationType(PreparedOperation? prepared) =>
+        prepared?.Type?.ToString().ToLowerInvariant() ?? "unknown";
+
+    private async Task<GraphQLResult> RunAsync(PreparedOperation prepared, ExecutionMode mode, CancellationToken ct)
+    {
+        var (request, session) = (prepared.Request, prepared.Session);
 
         var planKey = mode == ExecutionMode.LiveQuery ? null : QueryPlanCache.OperationKey(request, session);
         try
         {
             if (planKey is not null && _plans.Find(planKey, request) is { } plan)
                 return GraphQLResult.Ok(await RunPlanAsync(plan, request, session, ct));
-            var schema = _schemas.For(session);
             var result = await _executer.ExecuteAsync(new ExecutionOptions
             {
-                Schema = schema.Schema,
-                Document = document!,
+                Schema = prepared.Schema.Schema,
+                Document = prepared.Document,
                 Query = request.Query,
                 OperationName = request.OperationName,
-                Variables = request.VariablesJson is null ? null : Serializer.Deserialize<Inputs>(request.VariablesJson),
-                UserContext = new RequestContext
-                {
-                    Session = session, Schema = schema, Variables = request.Variables, Mode = mode, PlanKey = planKey,
-                    ValidationTimeout = _limits.For(session).ValidationTimeout,
-                },
+                Variables = request.VariablesJson is null ? null : prepared.Inputs,
+                UserContext = Context(prepared, mode, planKey),
                 ThrowOnUnhandledException = true,
                 CancellationToken = ct,
             });
@@ -174,12 +204,18 @@ public sealed class GraphQLExecutor
         return new RawJsonData(fields);
     }
 
+    private RequestContext Context(PreparedOperation prepared, ExecutionMode mode, string? planKey) => new()
+    {
+        Session = prepared.Session, Schema = prepared.Schema, Variables = prepared.Request.Variables, Mode = mode, PlanKey = planKey,
+        ValidationTimeout = _limits.For(prepared.Session).ValidationTimeout, Prepared = prepared,
+    };
+
     // Scan, parse, measure, fold duplicate selections; kept by text (a cached document was measured once,
     // its shape is checked against each request's role).
     private AdmittedDocument Parse(string query)
     {
         if (NestingScan.Exceeds(query, RequestLimits.MaxNesting)) throw RequestLimitErrors.Nesting();
-        var document = GraphQLParser.Parser.Parse(query, ParserOptions);
+        var document = DocumentParser.Parse(query);
         var admitted = new AdmittedDocument(document, DocumentShape.Measure(document));
         RepeatedNames.Check(document);
         DuplicateSelections.Remove(document, query);

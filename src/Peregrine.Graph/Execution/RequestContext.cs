@@ -15,6 +15,8 @@ public sealed class RequestContext : Dictionary<string, object?>
     public string? PlanKey { get; init; }
     /// <summary>How long GraphQL.NET's validation may run before it is stopped (null: no budget).</summary>
     public TimeSpan? ValidationTimeout { get; init; }
+    /// <summary>The operation as prepared once; its validation result is kept on it.</summary>
+    public Preparation.PreparedOperation? Prepared { get; init; }
 }
 
 /// <summary>What a transport lets an operation do.</summary>

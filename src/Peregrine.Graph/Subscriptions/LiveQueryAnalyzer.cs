@@ -1,5 +1,5 @@
-using GraphQLParser.AST;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sql;
@@ -9,21 +9,19 @@ namespace Peregrine.Graph.Subscriptions;
 
 /// <summary>
 /// Builds the IR of a subscription's root fields (as the executor would for a live query) to learn what it
-/// reads, and compiles them for multiplexed refreshes. The executor still runs (and validates) the first
-/// result of every group; a failure here just means "watch everything, refresh through the executor".
+/// reads, and compiles them for multiplexed refreshes. It takes the operation as prepared once: no parse here.
+/// The executor still runs (and validates) the first result of every group; a failure here just means "watch everything, refresh through the executor".
 /// </summary>
-public sealed class LiveQueryAnalyzer(SchemaRegistry schemas)
+public sealed class LiveQueryAnalyzer
 {
-    public LiveQueryPlan Analyze(GraphQLRequest request, Session session)
+    public LiveQueryPlan Analyze(PreparedOperation prepared)
     {
         // The session's own schema: its rules (row filters, column guards) are folded into what a refresh runs.
-        var schema = schemas.For(session);
+        var schema = prepared.Schema;
         try
         {
-            var document = GraphQLParser.Parser.Parse(request.Query);
-            var operation = OperationInfo.Find(document, request.OperationName);
-            if (operation is null) return LiveQueryPlan.Opaque;
-            var scope = new RequestScope(document, operation, request.Variables, session);
+            if (prepared.Operation is not { } operation) return LiveQueryPlan.Opaque;
+            var scope = new RequestScope(prepared.Document, operation, prepared.Request.Variables, prepared.Session);
             var roots = new List<object>();
             var statements = new List<(string, CompiledStatement)>();
             var compilable = true;
@@ -46,23 +44,5 @@ public sealed class LiveQueryAnalyzer(SchemaRegistry schemas)
         {
             return LiveQueryPlan.Opaque;
         }
-    }
-}
-
-/// <summary>Which operation of a document a request names, and what kind it is.</summary>
-public static class OperationInfo
-{
-    public static GraphQLOperationDefinition? Find(GraphQLDocument document, string? operationName)
-    {
-        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        if (string.IsNullOrEmpty(operationName)) return operations.Count == 1 ? operations[0] : null;
-        return operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
-    }
-
-    /// <summary>The operation's type, or null when the document does not parse or names no single operation.</summary>
-    public static OperationType? TypeOf(string query, string? operationName)
-    {
-        try { return Find(GraphQLParser.Parser.Parse(query), operationName)?.Operation; }
-        catch (Exception) { return null; }
     }
 }

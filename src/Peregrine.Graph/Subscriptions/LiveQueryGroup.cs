@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 
 namespace Peregrine.Graph.Subscriptions;
@@ -12,7 +13,7 @@ namespace Peregrine.Graph.Subscriptions;
 /// registry does the running (<see cref="LiveQueryRegistry"/>: alone or multiplexed with its shape).
 /// </summary>
 internal sealed class LiveQueryGroup(
-    string key, GraphQLRequest request, Session session, LiveQueryPlan plan, LiveQueryRegistry registry)
+    string key, PreparedOperation prepared, LiveQueryPlan plan, LiveQueryRegistry registry)
 {
     private readonly object _lock = new();
     private readonly List<ILiveQuerySubscriber> _subscribers = [];
@@ -23,8 +24,8 @@ internal sealed class LiveQueryGroup(
     public string Key { get; } = key;
     public LiveQueryPlan Plan { get; } = plan;
     public LiveQueryWatch Watch => Plan.Watch;
-    public GraphQLRequest Request { get; } = request;
-    public Session Session { get; } = session;
+    /// <summary>The subscription as parsed once; every run of the group executes it (validated on the first).</summary>
+    public PreparedOperation Prepared { get; } = prepared;
 
     /// <summary>Set once the executor has validated and run it: from then on it may be multiplexed.</summary>
     public bool Validated { get; set; }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Peregrine.Domain.Events;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
@@ -25,7 +26,6 @@ public sealed class LiveQueryRegistry : IChangeReceiver
 
     private readonly GraphQLExecutor executor;
     private readonly LiveQueryAnalyzer analyzer;
-    private readonly SchemaRegistry schemas;
     private readonly SqlRunner runner;
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<LiveQueryRegistry> logger;
@@ -33,11 +33,11 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     private readonly Sensors.Live.SensorLiveHub sensors;
     private readonly Channel<IReadOnlyList<LiveQueryGroup>> _queue = Channel.CreateUnbounded<IReadOnlyList<LiveQueryGroup>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, SchemaRegistry schemas, SqlRunner runner,
+    public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, SqlRunner runner,
         NpgsqlDataSource dataSource, BackgroundWork work, Sensors.Live.SensorLiveHub sensors, ILogger<LiveQueryRegistry> logger)
     {
-        (this.executor, this.analyzer, this.schemas, this.runner, this.dataSource, this.work, this.sensors, this.logger) =
-            (executor, analyzer, schemas, runner, dataSource, work, sensors, logger);
+        (this.executor, this.analyzer, this.runner, this.dataSource, this.work, this.sensors, this.logger) =
+            (executor, analyzer, runner, dataSource, work, sensors, logger);
     }
 
     /// <summary>Runs and stops the refreshes: the owner of every task this registry starts.</summary>
@@ -60,12 +60,12 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     /// <summary>Subscribers over all live-query groups (the /metrics gauge).</summary>
     public int SubscriberCount => _snapshot.Sum(g => g.SubscriberCount);
 
-    /// <summary>Starts delivering results of <paramref name="request"/> to <paramref name="subscriber"/>; dispose to stop.</summary>
-    public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    /// <summary>Starts delivering results of <paramref name="prepared"/> to <paramref name="subscriber"/>; dispose to stop.</summary>
+    public IDisposable Subscribe(PreparedOperation prepared, ILiveQuerySubscriber subscriber)
     {
-        if (StreamSubscription.IsStream(schemas.For(session), request)) return SubscribeStream(request, session, subscriber);
-        if (Sensors.Live.SensorLiveHub.IsSensorLive(schemas.For(session), request)) return sensors.Subscribe(request, session, subscriber);
-        var key = GroupKey(request, session);
+        if (StreamSubscription.IsStream(prepared)) return SubscribeStream(prepared, subscriber);
+        if (Sensors.Live.SensorLiveHub.IsSensorLive(prepared)) return sensors.Subscribe(prepared, subscriber);
+        var key = GroupKey(prepared.Request, prepared.Session);
         lock (_gate)
         {
             if (_groups.TryGetValue(key, out var existing))
@@ -74,8 +74,8 @@ public sealed class LiveQueryRegistry : IChangeReceiver
                 return new Subscription(this, existing, subscriber);
             }
         }
-        // Analysis parses and builds IR: outside the lock. Two racing creators keep the first group.
-        var created = new LiveQueryGroup(key, request, session, analyzer.Analyze(request, session), this);
+        // Analysis builds IR: outside the lock. Two racing creators keep the first group.
+        var created = new LiveQueryGroup(key, prepared, analyzer.Analyze(prepared), this);
         LiveQueryGroup? group;
         lock (_gate)
         {
@@ -89,12 +89,14 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         return new Subscription(this, group, subscriber);
     }
 
-    private IDisposable SubscribeStream(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    private IDisposable SubscribeStream(PreparedOperation prepared, ILiveQuerySubscriber subscriber)
     {
         var handle = new StreamHandle(this);
-        work.Run(async _ =>
+        work.Run(async ct =>
         {
-            var (stream, errors) = await StreamSubscription.CreateAsync(schemas.For(session), runner, this, request, session, subscriber);
+            var errors = await executor.ValidateAsync(prepared, ct);
+            StreamSubscription? stream = null;
+            if (errors.Count == 0) (stream, errors) = StreamSubscription.Create(runner, this, prepared, subscriber);
             if (stream is null) { subscriber.OnError(errors); return; }
             lock (_gate)
             {
@@ -202,7 +204,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         try
         {
             Stats.AddRefresh();
-            result = await executor.ExecuteAsync(group.Request, group.Session, ExecutionMode.LiveQuery, ct);
+            result = await executor.ExecuteAsync(group.Prepared, ExecutionMode.LiveQuery, ct);
             if (result.Data is not null) group.Validated = true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }

@@ -7,6 +7,7 @@ using GraphQL.Validation;
 using GraphQLParser.AST;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sql.Select;
@@ -48,27 +49,19 @@ internal sealed class StreamSubscription
     public string Table => _table.Name;
 
     /// <summary>True when the operation's root fields are streams (then <see cref="CreateAsync"/> handles it).</summary>
-    public static bool IsStream(GeneratedSchema schema, GraphQLRequest request)
+    public static bool IsStream(PreparedOperation prepared) =>
+        prepared.Type == OperationType.Subscription
+        && prepared.RootFieldNames.Any(name => StreamFields.FindTable(prepared.Schema.Catalog, name) is not null);
+
+    /// <summary>Builds the stream of a validated operation (<see cref="GraphQLExecutor.ValidateAsync"/>); the errors instead when it cannot run.</summary>
+    public static (StreamSubscription?, IReadOnlyList<HasuraError>) Create(SqlRunner runner, LiveQueryRegistry registry,
+        PreparedOperation prepared, ILiveQuerySubscriber subscriber)
     {
+        var schema = prepared.Schema;
+        var operation = prepared.Operation!;
         try
         {
-            var operation = OperationInfo.Find(GraphQLParser.Parser.Parse(request.Query), request.OperationName);
-            return operation?.Operation == OperationType.Subscription && operation.SelectionSet.Selections
-                .OfType<GraphQLField>().Any(f => StreamFields.FindTable(schema.Catalog, f.Name.StringValue) is not null);
-        }
-        catch (Exception) { return false; }
-    }
-
-    /// <summary>Validates the operation and builds the stream; the errors instead when it cannot run.</summary>
-    public static async Task<(StreamSubscription?, IReadOnlyList<HasuraError>)> CreateAsync(GeneratedSchema schema, SqlRunner runner,
-        LiveQueryRegistry registry, GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
-    {
-        try
-        {
-            var (document, operation, errors) = await SubscriptionValidation.ValidateAsync(schema, request);
-            if (errors.Count > 0) return (null, errors);
-
-            var scope = new RequestScope(document, operation, request.Variables, session);
+            var scope = new RequestScope(prepared.Document, operation, prepared.Request.Variables, prepared.Session);
             var fields = FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope);
             if (fields.Count != 1)
                 throw new ValidationFailedError("a streaming subscription must have exactly one root field");
@@ -81,10 +74,6 @@ internal sealed class StreamSubscription
             // Build once now so a bad selection fails here, not on the first event.
             stream.Build();
             return (stream, []);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException e)
-        {
-            return (null, [new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query")]);
         }
         catch (HasuraError e) { return (null, [e]); }
     }

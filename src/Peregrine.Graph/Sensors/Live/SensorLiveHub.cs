@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Peregrine.Domain.Events;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
@@ -20,7 +21,7 @@ namespace Peregrine.Graph.Sensors.Live;
 /// it arrives: no polling, no query per batch. Subscribers with the same selection and sensor share one rendering
 /// of each batch. A device the session may not read gets the empty list and nothing after, as one that does not exist.
 /// </summary>
-public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, BackgroundWork work, ILogger<SensorLiveHub> logger)
+public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access, BackgroundWork work, ILogger<SensorLiveHub> logger)
 {
     /// <summary>The table name sensor batches carry on the change bus; no PostgreSQL table has it.</summary>
     public const string EventTable = "sensor_readings";
@@ -40,23 +41,17 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
     public bool IsIdle { get { lock (_gate) return _byDevice.Count == 0; } }
 
     /// <summary>True when the subscription's root field is sensor_readings_live (then <see cref="Subscribe"/> serves it).</summary>
-    public static bool IsSensorLive(GeneratedSchema schema, GraphQLRequest request)
-    {
-        try
-        {
-            var operation = OperationInfo.Find(GraphQLParser.Parser.Parse(request.Query), request.OperationName);
-            return operation?.Operation == OperationType.Subscription && operation.SelectionSet.Selections
-                .OfType<GraphQLField>().Any(f => schema.FindSubscriptionRoot(f.Name.StringValue) is { Kind: RootFieldKind.SensorReadingsLive });
-        }
-        catch (Exception) { return false; }
-    }
+    public static bool IsSensorLive(PreparedOperation prepared) =>
+        prepared.Type == OperationType.Subscription
+        && prepared.RootFieldNames.Any(name => prepared.Schema.FindSubscriptionRoot(name) is { Kind: RootFieldKind.SensorReadingsLive });
 
-    public IDisposable Subscribe(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber)
+    public IDisposable Subscribe(PreparedOperation prepared, ILiveQuerySubscriber subscriber)
     {
+        var session = prepared.Session;
         var handle = new Handle(this);
         work.Run(async ct =>
         {
-            var (listener, errors) = await CreateAsync(request, session, subscriber, ct);
+            var (listener, errors) = await CreateAsync(prepared, subscriber, ct);
             if (listener is null) { subscriber.OnError(errors); return; }
             var readable = await access.CanReadAsync(session, listener.Device, ct);
             lock (_gate)
@@ -71,14 +66,15 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
         return handle;
     }
 
-    private async Task<(Listener?, IReadOnlyList<HasuraError>)> CreateAsync(GraphQLRequest request, Session session, ILiveQuerySubscriber subscriber, CancellationToken ct)
+    private async Task<(Listener?, IReadOnlyList<HasuraError>)> CreateAsync(PreparedOperation prepared, ILiveQuerySubscriber subscriber, CancellationToken ct)
     {
+        var session = prepared.Session;
         try
         {
-            var schema = schemas.For(session);
-            var (document, operation, errors) = await SubscriptionValidation.ValidateAsync(schema, request);
+            var errors = await executor.ValidateAsync(prepared, ct);
             if (errors.Count > 0) return (null, errors);
-            var scope = new RequestScope(document, operation, request.Variables, session);
+            var operation = prepared.Operation!;
+            var scope = new RequestScope(prepared.Document, operation, prepared.Request.Variables, session);
             var fields = FieldCollector.Collect(operation.SelectionSet, TypeNames.SubscriptionRoot, scope);
             if (fields.Count != 1)
                 throw new ValidationFailedError("a sensor_readings_live subscription must have exactly one root field");
@@ -89,10 +85,6 @@ public sealed class SensorLiveHub(SchemaRegistry schemas, DeviceAccess access, B
             var sensor = SensorRange.SensorName(args["sensor"], path + ".args.sensor", required: false);
             var outputs = SensorRange.Outputs(FieldCollector.Merge(nodes), SensorTypes.Reading, scope);
             return (new Listener(device, sensor, key, outputs, subscriber, session), []);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException e)
-        {
-            return (null, [new ValidationFailedError($"not a valid graphql query: {e.Description}", "$.query")]);
         }
         catch (HasuraError e) { return (null, [e]); }
     }

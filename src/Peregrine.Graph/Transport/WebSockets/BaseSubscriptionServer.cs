@@ -7,6 +7,7 @@ using GraphQLParser.AST;
 using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Subscriptions;
 
@@ -128,7 +129,7 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
             SendError(id, [notAllowed]);
             return true;
         }
-        var (document, refused) = Services.Executor.Admit(request, Session!);
+        var (prepared, refused) = Services.Executor.Prepare(request, Session!);
         if (refused is not null)
         {
             SendError(id, refused.Errors);
@@ -136,11 +137,10 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
         }
         var op = new Operation(id, _closed.Token);
         if (!_operations.TryAdd(id, op)) return false;
-        var type = OperationInfo.Find(document!, request.OperationName)?.Operation;
-        if (type == OperationType.Subscription)
-            op.Handle = Services.Registry.Subscribe(request, Session!, new LiveSubscriber(this, op));
+        if (prepared!.Type == OperationType.Subscription)
+            op.Handle = Services.Registry.Subscribe(prepared, new LiveSubscriber(this, op));
         else
-            _ = RunOnceAsync(op, request);
+            _ = RunOnceAsync(op, prepared);
         return true;
     }
 
@@ -159,10 +159,10 @@ internal abstract class BaseSubscriptionServer(WebSocketConnection connection, S
         return true;
     }
 
-    private async Task RunOnceAsync(Operation op, GraphQLRequest request)
+    private async Task RunOnceAsync(Operation op, PreparedOperation prepared)
     {
         GraphQLResult result;
-        try { result = await Services.Executor.ExecuteAsync(request, Session!, ExecutionMode.Http, op.Token); }
+        try { result = await Services.Executor.ExecuteAsync(prepared, ExecutionMode.Http, op.Token); }
         catch (OperationCanceledException) { return; }
         if (!Finish(op)) return;
         if (ResultJson.IsFatal(result)) SendError(op.Id, result.Errors);
