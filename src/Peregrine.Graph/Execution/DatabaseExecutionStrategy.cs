@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
 using ExecutionContext = GraphQL.Execution.ExecutionContext;
+using Peregrine.Graph.Compile;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Plans;

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Peregrine.Graph.Compile;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Results;

@@ -1,3 +1,4 @@
+using Peregrine.Graph.Compile;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;

@@ -1,3 +1,4 @@
+using Peregrine.Graph.Compile;
 using Peregrine.Graph.Sql;
 
 namespace Peregrine.Graph.Subscriptions;

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Npgsql;
 using Microsoft.Extensions.Logging;
 using Peregrine.Domain.Events;
+using Peregrine.Graph.Compile;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Preparation;

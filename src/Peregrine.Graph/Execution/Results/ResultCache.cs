@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Peregrine.Graph.Compile;
 using Peregrine.Graph.Configuration;
 
 namespace Peregrine.Graph.Execution.Results;

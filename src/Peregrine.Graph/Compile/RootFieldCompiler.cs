@@ -5,7 +5,7 @@ using Peregrine.Graph.Sql;
 using Peregrine.Graph.Sql.HexBins;
 using Peregrine.Graph.Sql.Select;
 
-namespace Peregrine.Graph.Execution;
+namespace Peregrine.Graph.Compile;
 
 /// <summary>
 /// A query root field's IR, its one statement, and for the few fields PostgreSQL cannot answer whole,

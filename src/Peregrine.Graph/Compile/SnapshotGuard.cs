@@ -1,4 +1,4 @@
-namespace Peregrine.Graph.Execution.Results;
+namespace Peregrine.Graph.Compile;
 
 /// <summary>
 /// Wraps a read statement so PostgreSQL answers its snapshot and, only when that differs from the one sent,

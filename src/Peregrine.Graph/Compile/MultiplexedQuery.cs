@@ -5,7 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Peregrine.Graph.Sql;
 
-namespace Peregrine.Graph.Subscriptions;
+namespace Peregrine.Graph.Compile;
 
 /// <summary>
 /// Refreshes many groups of one shape with one statement, Hasura's multiplexing: the groups' parameters

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Peregrine.Domain.Geo;
 using Peregrine.Graph.Ir;
 
-namespace Peregrine.Graph.Execution;
+namespace Peregrine.Graph.Compile;
 
 /// <summary>Turns PostgreSQL's <c>[[cell, count], ...]</c> into the selected bin fields, adding each cell's centre and outline as GeoJSON.</summary>
 public static class HexBinsJson
