@@ -1,34 +1,25 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
-using Npgsql;
-using NpgsqlTypes;
 using Peregrine.Graph.Sql;
+using Peregrine.Graph.Sql.Tree;
 
 namespace Peregrine.Graph.Compile;
 
 /// <summary>
-/// Refreshes many groups of one shape with one statement, Hasura's multiplexing: the groups' parameters
-/// are unnested into rows and each root field's statement runs per row as a scalar subquery, its
-/// <c>$n</c> placeholders rewritten to that row's columns (every parameter is text, cast by the statement
-/// itself, so the rewrite keeps its meaning; an array parameter travels as an array literal).
+/// Many groups of one shape as one statement, Hasura's multiplexing: the groups' parameters are unnested into
+/// rows and each root field's statement runs per row as a scalar subquery, its parameter slots rendered as that
+/// row's columns (every parameter is text, cast by the statement itself, so a column holds the same meaning; an
+/// array parameter travels as an array literal). Built from the statements' trees: no text is searched or rewritten.
 /// <code>SELECT g.i, (…g.p0_1…), (…) FROM unnest($1::int[], $2::text[], …) AS g(i, p0_1, …)</code>
 /// </summary>
-public static partial class MultiplexedQuery
+public static class MultiplexedQuery
 {
-    [GeneratedRegex(@"\$(\d+)")]
-    private static partial Regex Placeholder();
-
-    /// <summary>The shape key, or null when a statement cannot be multiplexed safely.</summary>
-    public static string? ShapeOf(IReadOnlyList<(string Key, CompiledStatement Statement)> roots)
+    /// <summary>The shape key: groups with equal keys share one multiplexed statement.</summary>
+    public static string ShapeOf(IReadOnlyList<(string Key, CompiledStatement Statement)> roots)
     {
         var sb = new StringBuilder();
         foreach (var (key, s) in roots)
         {
-            // Every '$' must be a placeholder of this statement: then rewriting cannot touch anything else.
-            var placeholders = Placeholder().Matches(s.Sql);
-            if (placeholders.Count != s.Sql.Count(c => c == '$')) return null;
-            if (placeholders.Any(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var n && (n < 1 || n > s.Parameters.Count))) return null;
             sb.Append(key).Append('\u0001').Append(s.Sql).Append('\u0001');
             foreach (var p in s.Parameters) sb.Append(p is string[] ? 'a' : 's');
             sb.Append('\u0002');
@@ -36,55 +27,39 @@ public static partial class MultiplexedQuery
         return sb.ToString();
     }
 
-    /// <summary>The JSON of each root field for each group, in the order given.</summary>
-    public static async Task<string[][]> RunAsync(NpgsqlDataSource dataSource,
-        IReadOnlyList<IReadOnlyList<(string Key, CompiledStatement Statement)>> groups, CancellationToken ct)
+    /// <summary>
+    /// The statement refreshing <paramref name="groups"/> (each a list of root statements of one shape): its text, then
+    /// its parameters — the groups' positions (int[]) and per slot of each root, every group's value (text[]).
+    /// </summary>
+    public static MultiplexedStatement Build(IReadOnlyList<IReadOnlyList<(string Key, CompiledStatement Statement)>> groups)
     {
         var shape = groups[0];
         var sql = new StringBuilder("SELECT g.i");
         var columns = new StringBuilder("i");
         var unnest = new StringBuilder("$1::int[]");
         var parameterIndex = 1;
+        var values = new List<string?[]>();
         for (var k = 0; k < shape.Count; k++)
         {
             var statement = shape[k].Statement;
-            var rewritten = Placeholder().Replace(statement.Sql, m =>
+            var root = k;
+            sql.Append(", (").Append(statement.Body.Render(slot => Column(root, slot))).Append(')');
+            for (var n = 0; n < statement.Parameters.Count; n++)
             {
-                var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                return statement.Parameters[n - 1] is string[] ? $"(g.p{k}_{n})::text[]" : $"g.p{k}_{n}";
-            });
-            sql.Append(", (").Append(rewritten).Append(')');
-            for (var n = 1; n <= statement.Parameters.Count; n++)
-            {
-                columns.Append(", p").Append(k).Append('_').Append(n);
+                columns.Append(", p").Append(k).Append('_').Append(n + 1);
                 unnest.Append(", $").Append(++parameterIndex).Append("::text[]");
+                var column = new string?[groups.Count];
+                for (var g = 0; g < groups.Count; g++) column[g] = Text(groups[g][k].Statement.Parameters[n]);
+                values.Add(column);
             }
         }
         sql.Append(" FROM unnest(").Append(unnest).Append(") AS g(").Append(columns).Append(')');
-
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(sql.ToString(), connection);
-        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = Enumerable.Range(0, groups.Count).ToArray() });
-        for (var k = 0; k < shape.Count; k++)
-        {
-            for (var n = 0; n < shape[k].Statement.Parameters.Count; n++)
-            {
-                var values = new string?[groups.Count];
-                for (var g = 0; g < groups.Count; g++) values[g] = Text(groups[g][k].Statement.Parameters[n]);
-                cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values });
-            }
-        }
-        var results = new string[groups.Count][];
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var i = reader.GetInt32(0);
-            var row = new string[shape.Count];
-            for (var k = 0; k < shape.Count; k++) row[k] = reader.IsDBNull(k + 1) ? "null" : reader.GetString(k + 1);
-            results[i] = row;
-        }
-        return results;
+        return new MultiplexedStatement(sql.ToString(), Enumerable.Range(0, groups.Count).ToArray(), values);
     }
+
+    // A slot becomes the row's column; a text[] slot's column holds the array literal, cast back here.
+    private static string Column(int root, SqlSlot slot) =>
+        slot.Type == SqlType.TextArray ? $"(g.p{root}_{slot.Index + 1})::text[]" : $"g.p{root}_{slot.Index + 1}";
 
     private static string? Text(object? value) => value switch
     {
@@ -107,3 +82,7 @@ public static partial class MultiplexedQuery
         return sb.Append('}').ToString();
     }
 }
+
+/// <param name="Groups">The first parameter: each group's position, answered in the first column.</param>
+/// <param name="Columns">The other parameters, in order: one text[] per slot of each root statement.</param>
+public sealed record MultiplexedStatement(string Sql, int[] Groups, IReadOnlyList<string?[]> Columns);

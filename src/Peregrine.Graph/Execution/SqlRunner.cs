@@ -79,7 +79,7 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
         {
             // The batch is one implicit transaction (one Sync), so a local setting lasts exactly as long as this
             // request's statements, even on a multiplexed connection that carries other requests' batches.
-            batch.BatchCommands.Add(Command(new CompiledStatement("SELECT set_config('statement_timeout', $1, true)", [run.TimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
+            batch.BatchCommands.Add(Command(CompiledStatement.HandWritten("SELECT set_config('statement_timeout', $1, true)", [run.TimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
             batch.Timeout = run.ClientTimeoutSeconds;
         }
         var results = new JsonText[statements.Count];
@@ -169,13 +169,8 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
     }
 
     // The statement behind the snapshot guard, with the kept answer's snapshot as its last parameter ("" for none).
-    private static NpgsqlBatchCommand Guarded(CompiledStatement s, CachedResult? cached)
-    {
-        var cmd = new NpgsqlBatchCommand(SnapshotGuard.Wrap(s.Sql, s.Parameters.Count));
-        foreach (var p in s.Parameters) cmd.Parameters.Add(Parameter(p));
-        cmd.Parameters.Add(Parameter(cached?.Snapshot ?? ""));
-        return cmd;
-    }
+    private static NpgsqlBatchCommand Guarded(CompiledStatement s, CachedResult? cached) =>
+        Command(SnapshotGuard.Wrap(s, cached?.Snapshot ?? ""));
 
     private static NpgsqlBatchCommand Command(CompiledStatement s)
     {

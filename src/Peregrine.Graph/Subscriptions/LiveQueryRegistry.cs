@@ -226,7 +226,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         {
             Stats.AddRefresh();
             Stats.AddMultiplexed(groups.Length);
-            rows = await MultiplexedQuery.RunAsync(dataSource, groups.Select(g => g.Plan.Roots!).ToList(), ct);
+            rows = await MultiplexedRefresh.RunAsync(dataSource, groups.Select(g => g.Plan.Roots!).ToList(), ct);
         }
         catch (NpgsqlException e) when (!ct.IsCancellationRequested && PostgresErrors.IsUnavailable(e))
         {

@@ -6,7 +6,7 @@ namespace Peregrine.Graph.Tests.Execution;
 /// <summary>The cache's memory stays within its budget, and its keys tell apart every distinct parameter list.</summary>
 public sealed class ResultCacheBudgetTests
 {
-    private static StatementKey Key(params object?[] parameters) => StatementKey.Of(new CompiledStatement("SELECT $1", parameters));
+    private static StatementKey Key(params object?[] parameters) => StatementKey.Of(CompiledStatement.HandWritten("SELECT $1", parameters));
 
     [Fact]
     public void The_oldest_answers_go_when_the_budget_is_spent()

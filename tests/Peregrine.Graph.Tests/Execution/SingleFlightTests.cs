@@ -34,7 +34,7 @@ public sealed class SingleFlightTests(PeregrineFixture fx)
 
     // Slow enough (150 ms) that all requests overlap; the value is the run's number, so callers can tell runs apart.
     private static CompiledStatement Counting(string sequence, string tag) =>
-        new($"SELECT json_build_object('run', nextval('{sequence}'), 'tag', $1::text, 'slept', pg_sleep(0.15)::text)", [tag]);
+        CompiledStatement.HandWritten($"SELECT json_build_object('run', nextval('{sequence}'), 'tag', $1::text, 'slept', pg_sleep(0.15)::text)", [tag]);
 
     private static async Task<string[]> BurstAsync(SqlRunner runner, Func<int, CompiledStatement> statement, int n)
     {
@@ -54,7 +54,7 @@ public sealed class SingleFlightTests(PeregrineFixture fx)
         await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fx.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
         var runner = Runner(source, cacheBytes);
         var blockers = Enumerable.Range(0, 2).Select(i => runner.QueryJsonAsync(
-            [new CompiledStatement("SELECT json_build_object('blocker', $1::text, 'slept', pg_sleep(0.4)::text)", [i.ToString()])],
+            [CompiledStatement.HandWritten("SELECT json_build_object('blocker', $1::text, 'slept', pg_sleep(0.4)::text)", [i.ToString()])],
             QueryRun.Default, CancellationToken.None)).ToArray();
         var answers = await BurstAsync(runner, _ => Counting(sequence, "same"), 20);
         await Task.WhenAll(blockers);

@@ -7,7 +7,7 @@ namespace Peregrine.Graph.Execution.Plans;
 /// Finds which parameters a string variable fills, by compiling the operation again with that variable
 /// replaced by a marker: a parameter that holds the marker, and held the value before, is the variable's
 /// slot. A variable that changes anything else (the SQL text, a derived value, or makes compilation fail)
-/// is demoted to keying the plan by value.
+/// is demoted to keying the plan by value. Statements are compared as trees (<see cref="Sql.Tree.SqlFragment.SameShape"/>).
 /// </summary>
 public static class PlanProbe
 {
@@ -26,7 +26,7 @@ public static class PlanProbe
             if (!Probe(name, variables!, compiled, compile, slots)) { plans.Demote(name); demoted = true; }
         }
         if (demoted) return null;
-        return compiled.Select((c, i) => new PlannedStatement(c.Index, c.Statement.Sql, c.Statement.Parameters, slots[i])).ToList();
+        return compiled.Select((c, i) => new PlannedStatement(c.Index, c.Statement, slots[i])).ToList();
     }
 
     private static bool Probe(string name, JsonObject variables, IReadOnlyList<(int Index, CompiledStatement Statement)> compiled,
@@ -45,7 +45,8 @@ public static class PlanProbe
         for (var s = 0; s < probe.Count; s++)
         {
             var (before, after) = (compiled[s].Statement, probe[s]);
-            if (before.Sql != after.Sql || before.Parameters.Count != after.Parameters.Count) return false;
+            // Compared as trees: the same text and the same slots in the same places, whatever values they hold.
+            if (!before.Body.SameShape(after.Body) || before.Parameters.Count != after.Parameters.Count) return false;
             for (var p = 0; p < after.Parameters.Count; p++)
             {
                 if (SameValue(before.Parameters[p], after.Parameters[p])) continue;

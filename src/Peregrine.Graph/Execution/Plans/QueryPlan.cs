@@ -14,15 +14,16 @@ public sealed record QueryPlan(IReadOnlyList<string> Keys, IReadOnlyList<JsonTex
 }
 
 /// <param name="Index">The response key the statement answers.</param>
+/// <param name="Statement">The statement as first compiled (its text rendered once, shared by every binding).</param>
 /// <param name="Slots">Per parameter, the variable whose string value it is, or null for a fixed value.</param>
-public sealed record PlannedStatement(int Index, string Sql, IReadOnlyList<object?> Parameters, IReadOnlyList<string?> Slots)
+public sealed record PlannedStatement(int Index, CompiledStatement Statement, IReadOnlyList<string?> Slots)
 {
     /// <summary>The statement for one request; the variables were checked to be strings when the plan was found.</summary>
     public CompiledStatement Bind(JsonObject? variables)
     {
-        var values = new object?[Parameters.Count];
+        var values = new object?[Statement.Parameters.Count];
         for (var i = 0; i < values.Length; i++)
-            values[i] = Slots[i] is { } name ? variables![name]!.GetValue<string>() : Parameters[i];
-        return new CompiledStatement(Sql, values);
+            values[i] = Slots[i] is { } name ? variables![name]!.GetValue<string>() : Statement.Parameters[i];
+        return Statement.With(values);
     }
 }

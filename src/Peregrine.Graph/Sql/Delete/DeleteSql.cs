@@ -1,6 +1,7 @@
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sql.BoolExp;
 using Peregrine.Graph.Sql.Mutation;
+using Peregrine.Graph.Sql.Tree;
 
 namespace Peregrine.Graph.Sql.Delete;
 
@@ -14,7 +15,7 @@ public static class DeleteSql
         w.Append("WITH _d AS (DELETE FROM ").Ident(ir.Table.Name).Append(" AS _target WHERE ");
         BoolExpSql.Write(w, ir.Where, "_target");
         w.Append(" RETURNING *) SELECT ");
-        MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _d)", "(SELECT * FROM _d)", "_r", mutation.ReturningFilter);
+        MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _d)", SqlFragment.Of("(SELECT * FROM _d)"), "_r", mutation.ReturningFilter);
         return w.Build();
     }
 }

@@ -1,6 +1,7 @@
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sql.Mutation;
 using Peregrine.Graph.Sql.Select;
+using Peregrine.Graph.Sql.Tree;
 
 namespace Peregrine.Graph.Sql.Insert;
 
@@ -18,7 +19,7 @@ public static class InsertSql
         {
             // objects: [] writes nothing and answers {affected_rows: 0, returning: []}, as Hasura does.
             w.Append("SELECT ");
-            MutationOutputSql.Write(w, ir.Output, "0", $"(SELECT * FROM \"{insert.Table.Name}\" WHERE false)", "_r", null);
+            MutationOutputSql.Write(w, ir.Output, "0", SqlFragment.Of($"(SELECT * FROM \"{insert.Table.Name}\" WHERE false)"), "_r", null);
             return new MutationPlan(w.Build(), null);
         }
         var ctes = new InsertCtes(w);
@@ -30,7 +31,7 @@ public static class InsertSql
         w.Append(" SELECT ");
         if (ReadsOnlyColumns(ir.Output) && ctes.Checked.Count == 0)
         {
-            MutationOutputSql.Write(w, ir.Output, affected, rows, "_r", ir.ReturningFilter);
+            MutationOutputSql.Write(w, ir.Output, affected, SqlFragment.Of(rows), "_r", ir.ReturningFilter);
             return new MutationPlan(w.Build(), null);
         }
         w.Append("json_build_object('affected_rows', ").Append(affected)

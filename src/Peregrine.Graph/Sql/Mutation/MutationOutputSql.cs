@@ -1,5 +1,6 @@
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sql.Select;
+using Peregrine.Graph.Sql.Tree;
 
 namespace Peregrine.Graph.Sql.Mutation;
 
@@ -8,7 +9,7 @@ internal static class MutationOutputSql
 {
     /// <param name="rows">A SQL relation (in parentheses) of the rows to answer with.</param>
     /// <param name="visible">The role's select filter: only rows it may read are answered with.</param>
-    public static void Write(SqlWriter w, MutationOutput output, string affected, string rows, string alias, Ir.BoolExp? visible)
+    public static void Write(SqlWriter w, MutationOutput output, string affected, SqlFragment rows, string alias, Ir.BoolExp? visible)
     {
         switch (output)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Sql.Tree;
 
 namespace Peregrine.Graph.Sql.Mutation;
 
@@ -16,16 +17,15 @@ internal static class ReturningSql
         return w.Build();
     }
 
-    private static string RowsByKey(TableInfo table, string keysParam)
+    private static SqlFragment RowsByKey(TableInfo table, SqlFragment keysParam)
     {
-        var sb = new StringBuilder("(SELECT _x.* FROM json_array_elements(")
-            .Append(keysParam).Append("::json) WITH ORDINALITY _k(v, ord) JOIN \"").Append(table.Name).Append("\" _x ON ");
+        var sb = new StringBuilder("::json) WITH ORDINALITY _k(v, ord) JOIN \"").Append(table.Name).Append("\" _x ON ");
         for (var i = 0; i < table.PrimaryKey.Count; i++)
         {
             if (i > 0) sb.Append(" AND ");
             var col = table.Column(table.PrimaryKey[i]);
             sb.Append("_x.\"").Append(col.Name).Append("\" = (_k.v->>'").Append(col.Name).Append("')::").Append(col.PgType);
         }
-        return sb.Append(" ORDER BY _k.ord)").ToString();
+        return SqlFragment.Of("(SELECT _x.* FROM json_array_elements(", keysParam, sb.Append(" ORDER BY _k.ord)").ToString());
     }
 }

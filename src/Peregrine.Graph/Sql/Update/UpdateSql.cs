@@ -4,6 +4,7 @@ using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Sql.BoolExp;
 using Peregrine.Graph.Sql.Mutation;
 using Peregrine.Graph.Sql.Values;
+using Peregrine.Graph.Sql.Tree;
 
 namespace Peregrine.Graph.Sql.Update;
 
@@ -31,7 +32,7 @@ public static class UpdateSql
         w.Append(" SELECT ");
         if (ir.Check is null)
         {
-            MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _u)", "(SELECT * FROM _u)", "_r", mutation.ReturningFilter);
+            MutationOutputSql.Write(w, output, "(SELECT count(*) FROM _u)", SqlFragment.Of("(SELECT * FROM _u)"), "_r", mutation.ReturningFilter);
             return new MutationPlan(w.Build(), null);
         }
         // The check reads the rows as updated, which only a later statement can see.
