@@ -5,6 +5,7 @@ using Peregrine.Graph.Auth.Jwt;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Auth;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Configuration;
 

@@ -9,6 +9,7 @@ using Peregrine.Graph.Execution.Admission;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Sql;
 using Peregrine.Graph.Sql.HexBins;
 using Peregrine.Graph.Sql.Mutation;

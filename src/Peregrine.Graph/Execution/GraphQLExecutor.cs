@@ -15,6 +15,7 @@ using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Execution;
 

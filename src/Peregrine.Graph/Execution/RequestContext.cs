@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Execution;
 

@@ -2,6 +2,7 @@ using GraphQLParser.AST;
 using System.Text.Json.Nodes;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Metadata;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Ir;
 

@@ -3,6 +3,7 @@ using GraphQLParser.AST;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Ir;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GraphQLParser.AST;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Ir;
 

@@ -4,6 +4,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir.Permissions;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Ir;
 

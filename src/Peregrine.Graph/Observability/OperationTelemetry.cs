@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Observability;
 

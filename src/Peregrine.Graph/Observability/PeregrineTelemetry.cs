@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Observability;
 
@@ -55,7 +56,7 @@ public static partial class PeregrineTelemetry
         for (var a = span.Parent; a is not null; a = a.Parent)
         {
             if (a.OperationName != "graphql.operation") continue;
-            if (a.GetTagItem("peregrine.role") as string == Ir.Session.AdminRole)
+            if (a.GetTagItem("peregrine.role") as string == Session.AdminRole)
                 span.SetTag("db.query.text", string.Join(";\n", statements.Select(s => s.Sql)));
             break;
         }

@@ -11,6 +11,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Rest;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.PersistedQueries;
 

@@ -8,6 +8,7 @@ using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Transport.Http;
 
 namespace Peregrine.Graph.Rest;
@@ -50,7 +51,7 @@ public static class RestApi
             return;
         }
 
-        Ir.Session session;
+        Session session;
         try { session = await sessions.ResolveAsync(http.Request.Headers, http.RequestAborted); }
         catch (HasuraError e) { await WriteErrorAsync(http, StatusFor(ErrorPhase.Authorization, e), e.Code, e.Message, e.Path); return; }
 

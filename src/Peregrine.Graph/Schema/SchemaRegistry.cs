@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Metadata.Permissions;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Schema;
 

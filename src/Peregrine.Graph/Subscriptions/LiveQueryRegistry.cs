@@ -10,6 +10,7 @@ using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Subscriptions;
 

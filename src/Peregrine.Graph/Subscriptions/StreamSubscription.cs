@@ -10,6 +10,7 @@ using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Sql.Select;
 
 namespace Peregrine.Graph.Subscriptions;

@@ -6,6 +6,7 @@ using Peregrine.Graph.Auth;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Auth;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Peregrine.Graph.Metadata.Permissions;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Permissions;
@@ -35,7 +36,7 @@ public sealed class PermissionsFileTests(PeregrineFixture fx)
         Assert.Equal(["anonymous", "device", "moderator", "user"], set.Roles.Order());
         foreach (var role in set.Roles)
         {
-            var sdl = GraphQL.SchemaExtensions.Print(registry.For(new Ir.Session(role, new Dictionary<string, string>())).Schema);
+            var sdl = GraphQL.SchemaExtensions.Print(registry.For(new Session(role, new Dictionary<string, string>())).Schema);
             Assert.DoesNotContain("password_hash", sdl);
         }
     }

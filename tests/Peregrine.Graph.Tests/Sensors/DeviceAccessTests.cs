@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Peregrine.Domain.Seeding;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sensors.Devices;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Tests.Infrastructure;
 
 namespace Peregrine.Graph.Tests.Sensors;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Peregrine.Graph.Auth.Accounts;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Auth.Api;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Peregrine.Graph.Configuration;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Execution.Admission;
 

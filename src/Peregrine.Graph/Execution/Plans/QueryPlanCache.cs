@@ -5,6 +5,7 @@ using GraphQLParser.AST;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Schema.Scalars;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Execution.Plans;
 

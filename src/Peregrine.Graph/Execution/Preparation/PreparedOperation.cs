@@ -4,6 +4,7 @@ using GraphQL.Validation;
 using GraphQLParser.AST;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Execution.Preparation;
 

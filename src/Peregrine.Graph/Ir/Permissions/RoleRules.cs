@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Metadata.Permissions;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Ir.Permissions;
 

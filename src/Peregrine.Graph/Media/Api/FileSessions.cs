@@ -3,6 +3,7 @@ using Peregrine.Graph.Auth;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Media.Files;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Media.Api;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Peregrine.Domain.Model.Media;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Media.Files;
 

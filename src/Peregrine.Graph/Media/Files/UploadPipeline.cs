@@ -4,6 +4,7 @@ using Peregrine.Graph.Media.Api;
 using Peregrine.Graph.Media.Storage;
 using Peregrine.Graph.Media.Thumbnails;
 using Peregrine.Graph.Media.Validation;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Media.Files;
 
@@ -47,7 +48,7 @@ public sealed class UploadPipeline(
         return await storage.WriteStagedAsync(id, body, file.MimeType, limit, ct);
     }
 
-    public async Task<FileMetadata> CompleteAsync(Guid id, Ir.Session session, string baseUrl, CancellationToken ct)
+    public async Task<FileMetadata> CompleteAsync(Guid id, Session session, string baseUrl, CancellationToken ct)
     {
         await using var conn = await records.DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -85,10 +86,10 @@ public sealed class UploadPipeline(
     }
 
     /// <summary>The uploader and admins may complete and delete a file.</summary>
-    public static bool MayManage(StoredFile file, Ir.Session session) =>
+    public static bool MayManage(StoredFile file, Session session) =>
         session.IsAdmin || (UserId(session) is { } user && file.UploadedByUserId == user);
 
-    public static Guid? UserId(Ir.Session session) =>
+    public static Guid? UserId(Session session) =>
         session.Variables.TryGetValue("x-hasura-user-id", out var v) && Guid.TryParse(v, out var id) ? id : null;
 
     private static FileApiError Rejection(StoredFile file) =>

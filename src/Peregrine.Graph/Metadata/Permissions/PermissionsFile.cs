@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Metadata.Permissions;
 
@@ -31,7 +32,7 @@ public static class PermissionsFile
             foreach (var (role, opsNode) in rolesNode as JsonObject ?? throw new InvalidDataException($"{where}: expected an object of roles"))
             {
                 var at = $"{where}.{role}";
-                if (role == Ir.Session.AdminRole) throw new InvalidDataException($"{at}: admin may do everything and takes no rules");
+                if (role == Session.AdminRole) throw new InvalidDataException($"{at}: admin may do everything and takes no rules");
                 var ops = opsNode as JsonObject ?? throw new InvalidDataException($"{at}: expected an object of operations");
                 foreach (var key in ops.Select(o => o.Key))
                     if (key is not ("select" or "insert" or "update" or "delete"))

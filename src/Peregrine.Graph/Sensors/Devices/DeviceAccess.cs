@@ -4,6 +4,7 @@ using Peregrine.Graph.Ir;
 using Peregrine.Graph.Ir.Permissions;
 using Peregrine.Graph.Metadata;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Sql;
 using Peregrine.Graph.Sql.BoolExp;
 

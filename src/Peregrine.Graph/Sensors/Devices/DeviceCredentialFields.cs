@@ -5,6 +5,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Sensors.Devices;
 

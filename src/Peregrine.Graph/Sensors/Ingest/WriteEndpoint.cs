@@ -9,6 +9,7 @@ using Peregrine.Graph.Auth.Sessions;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sensors.Devices;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Sensors.Ingest;
 

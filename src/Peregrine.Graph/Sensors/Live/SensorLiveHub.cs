@@ -10,6 +10,7 @@ using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sensors.Devices;
 using Peregrine.Graph.Sensors.Queries;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Subscriptions;
 
 namespace Peregrine.Graph.Sensors.Live;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Sensors.Devices;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Sensors.Queries;
 

@@ -5,6 +5,7 @@ using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sensors.Devices;
 using Peregrine.Graph.Sensors.Ingest;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Sensors.Queries;
 

@@ -8,6 +8,7 @@ using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Limits;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.PersistedQueries;
+using Peregrine.Graph.Sessions;
 
 namespace Peregrine.Graph.Transport.Http;
 

@@ -9,6 +9,7 @@ using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
+using Peregrine.Graph.Sessions;
 using Peregrine.Graph.Subscriptions;
 
 namespace Peregrine.Graph.Transport.WebSockets;
