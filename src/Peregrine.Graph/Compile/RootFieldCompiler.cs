@@ -20,6 +20,14 @@ public sealed record CompiledRootField(object Ir, CompiledStatement Statement, F
 
 public static class RootFieldCompiler
 {
+    /// <summary>A query (or live query) root field by name; a field the role's schema lacks is a validation error.</summary>
+    public static CompiledRootField CompileQueryRoot(GeneratedSchema generated, List<GraphQLField> nodes, RequestScope scope, string path, string rootType)
+    {
+        var name = nodes[0].Name.StringValue;
+        var root = generated.FindQueryRoot(name) ?? throw new Errors.ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
+        return Compile(generated, root, nodes, scope, path);
+    }
+
     public static CompiledRootField Compile(GeneratedSchema generated, RootField root, List<GraphQLField> nodes, RequestScope scope, string path)
     {
         var table = generated.Catalog.Table(root.Table);

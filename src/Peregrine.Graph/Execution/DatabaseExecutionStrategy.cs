@@ -6,6 +6,8 @@ using ExecutionContext = GraphQL.Execution.ExecutionContext;
 using Peregrine.Graph.Compile;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution.Admission;
+using Peregrine.Graph.Execution.Introspection;
+using Peregrine.Graph.Execution.Mutations;
 using Peregrine.Graph.Execution.Plans;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
@@ -20,7 +22,10 @@ namespace Peregrine.Graph.Execution;
 /// <summary>
 /// Runs a validated operation without GraphQL.NET's resolvers: each database root field is compiled to
 /// one statement whose JSON is passed through as is. Introspection fields go to GraphQL.NET's own
-/// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order.
+/// executor. Queries share one round trip; a mutation's root fields run in one transaction, in order. This class
+/// only orders the jobs; each is a file of its own: compiling (<see cref="RootFieldCompiler"/>), plan capture
+/// (<see cref="PlanCapture"/>), introspection (<see cref="IntrospectionFields"/>), the transaction
+/// (<see cref="MutationTransaction"/>) and the rate limit (<see cref="MutationQuota"/>).
 /// </summary>
 public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimiter mutationLimit, QueryPlanCache plans, QueryAdmission admission,
     Sensors.Devices.DeviceCredentialFields deviceCredentials, Sensors.Queries.SensorFields sensors,
@@ -90,7 +95,7 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
             }
             else
             {
-                statements.Add((i, CompileQueryRoot(generated, nodes, scope, path, rootType)));
+                statements.Add((i, RootFieldCompiler.CompileQueryRoot(generated, nodes, scope, path, rootType)));
             }
         }
 
@@ -102,10 +107,10 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
 
         if (request.PlanKey is { } planKey && operation.Operation == OperationType.Query && introspection.Count == 0
             && sensorFields.Count == 0 && statements.All(s => s.Query.Finish is null && s.Query.SensorFields.Count == 0))
-            RememberPlan(planKey, context, request, fields, results, statements);
+            PlanCapture.Remember(plans, planKey, context, request, fields, results, statements);
 
         if (introspection.Count > 0)
-            await RunIntrospectionAsync(context, fields, introspection, results);
+            await IntrospectionFields.RunAsync(context, fields, introspection, results);
         if (statements.Count > 0)
         {
             var json = await runner.QueryJsonAsync(statements.Select(s => s.Query.Statement).ToList(), run, context.CancellationToken);
@@ -115,106 +120,26 @@ public sealed class DatabaseExecutionStrategy(SqlRunner runner, MutationRateLimi
                 if (query.SensorFields.Count > 0)
                     results[index] = await sensorRelationships.CompleteAsync(results[index]?.ToString() ?? "null", query.SensorFields, request.Session, context.CancellationToken);
         }
+        var quota = new MutationQuota(mutationLimit, request.Session);
         if (mutations.Count > 0)
         {
-            await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
-            await runner.InTransactionAsync(async tx =>
-            {
-                foreach (var (index, plans, isList) in mutations)
-                {
-                    var answers = new List<string>(plans.Count);
-                    foreach (var plan in plans) answers.Add(await RunMutationAsync(tx, plan));
-                    results[index] = isList ? "[" + string.Join(",", answers) + "]" : answers[0];
-                }
-                return true;
-            }, context.CancellationToken);
+            await quota.ChargeOnceAsync(context.CancellationToken);
+            await MutationTransaction.RunAsync(runner, mutations, results, context.CancellationToken);
         }
 
-        if (sensorFields.Count > 0 && isMutation && mutations.Count == 0 && credentialFields.Count == 0)
-            await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
+        // Sensor writes of a mutation that also creates or revokes credentials are charged with those, after.
+        if (sensorFields.Count > 0 && isMutation && credentialFields.Count == 0)
+            await quota.ChargeOnceAsync(context.CancellationToken);
         foreach (var (index, sensor) in sensorFields) results[index] = await sensor();
 
         if (credentialFields.Count > 0)
         {
-            if (mutations.Count == 0) await mutationLimit.AcquireAsync(request.Session, context.CancellationToken);
+            await quota.ChargeOnceAsync(context.CancellationToken);
             foreach (var (index, credential) in credentialFields) results[index] = await credential();
         }
 
         var data = new RawJsonData(fields.Select((f, i) => (f.Key, results[i] ?? (JsonText)"null")).ToList());
         return new ExecutionResult { Executed = true, Data = data };
-    }
-
-    private static CompiledRootField CompileQueryRoot(GeneratedSchema generated, List<GraphQLField> nodes, RequestScope scope, string path, string rootType)
-    {
-        var name = nodes[0].Name.StringValue;
-        var root = generated.FindQueryRoot(name) ?? throw new ValidationFailedError($"field '{name}' not found in type: '{rootType}'", path);
-        return RootFieldCompiler.Compile(generated, root, nodes, scope, path);
-    }
-
-    // Keeps the compiled statements for the next request with the same operation; string variables that only
-    // fill parameters become slots (PlanProbe), so one plan serves every id.
-    private void RememberPlan(string planKey, ExecutionContext context, RequestContext request,
-        List<(string Key, List<GraphQLField> Fields)> fields, JsonText?[] constants, List<(int Index, CompiledRootField Query)> statements)
-    {
-        var operationPlans = plans.For(planKey, context.Operation, request.Schema);
-        if (operationPlans is null) return;
-        var shape = operationPlans.ShapeKey(request.Variables);
-        if (operationPlans.Find(shape) is not null) return;
-        var compiled = statements.Select(s => (s.Index, s.Query.Statement)).ToList();
-        var planned = PlanProbe.Slots(operationPlans, request.Variables, compiled, variables =>
-        {
-            var scope = new RequestScope(context.Document, context.Operation, variables, request.Session);
-            return statements.Select(s => CompileQueryRoot(request.Schema, fields[s.Index].Fields, scope,
-                $"$.selectionSet.{fields[s.Index].Key}", TypeNames.QueryRoot).Statement).ToList();
-        });
-        if (planned is null) return;
-        operationPlans.Add(shape, new QueryPlan(fields.Select(f => f.Key).ToList(), constants.ToList(), planned)
-        {
-            Irs = statements.Select(s => s.Query.Ir).ToList(),
-        });
-    }
-
-    private static async Task<string> RunMutationAsync(SqlRunner.Transaction tx, MutationPlan plan)
-    {
-        var written = await tx.ScalarAsync(plan.Write);
-        if (plan.ReadBack is null) return written;
-        using var doc = JsonDocument.Parse(written);
-        var root = doc.RootElement;
-        if (plan.Checks is { Count: > 0 } checks)
-        {
-            var keyLists = root.GetProperty("checks");
-            for (var i = 0; i < checks.Count; i++)
-            {
-                var failing = await tx.ScalarAsync(CheckSql.Compile(checks[i].Table, checks[i].Check, keyLists[i].GetRawText()));
-                if (failing != "0")
-                    throw new PermissionError("check constraint of an insert/update permission has failed");
-            }
-        }
-        var affected = root.GetProperty("affected_rows").GetInt64();
-        var keys = root.GetProperty("keys");
-        return await tx.ScalarAsync(plan.ReadBack(affected, keys.ValueKind == JsonValueKind.Null ? "[]" : keys.GetRawText()));
-    }
-
-    // Introspection fields (and only those) run through GraphQL.NET's executor on a trimmed copy of the operation.
-    private static async Task RunIntrospectionAsync(ExecutionContext context,
-        List<(string Key, List<GraphQLField> Fields)> fields, List<int> indexes, JsonText?[] results)
-    {
-        var selection = new GraphQLSelectionSet(indexes.SelectMany(i => fields[i].Fields).Cast<ASTNode>().ToList());
-        var trimmed = new GraphQLOperationDefinition(selection)
-        {
-            Operation = context.Operation.Operation,
-            Name = context.Operation.Name,
-            Variables = context.Operation.Variables,
-        };
-        var copy = new ExecutionContext(context) { Operation = trimmed };
-        var result = await ParallelExecutionStrategy.Instance.ExecuteAsync(copy);
-        if (result.Errors is { Count: > 0 })
-            throw new ValidationFailedError(result.Errors[0].Message);
-        var json = IntrospectionSerializer.Serialize(result);
-        using var doc = JsonDocument.Parse(json);
-        var data = doc.RootElement.GetProperty("data");
-        foreach (var i in indexes)
-            results[i] = data.GetProperty(fields[i].Key).GetRawText();
     }
 
     public Task ExecuteNodeTreeAsync(ExecutionContext context, ExecutionNode rootNode) =>

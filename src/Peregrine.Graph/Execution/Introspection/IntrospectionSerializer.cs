@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using GraphQL;
 using GraphQL.SystemTextJson;
 
-namespace Peregrine.Graph.Execution;
+namespace Peregrine.Graph.Execution.Introspection;
 
 internal static class IntrospectionSerializer
 {
