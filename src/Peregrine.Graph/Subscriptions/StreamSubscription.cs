@@ -11,6 +11,7 @@ using Peregrine.Graph.Execution.Preparation;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
 using Peregrine.Graph.Sessions;
+using Peregrine.Graph.Sql;
 using Peregrine.Graph.Sql.Select;
 
 namespace Peregrine.Graph.Subscriptions;
@@ -79,6 +80,9 @@ internal sealed class StreamSubscription
         catch (HasuraError e) { return (null, [e]); }
     }
 
+    /// <summary>The statement the next run sends: the rows past the cursor.</summary>
+    internal CompiledStatement Statement() => SelectSql.CompileList(Build());
+
     private SelectIr Build() => StreamBuilder.Build(_schema.Catalog, _scope, _table, _selection, _args, _cursor, _tie, $"$.selectionSet.{_alias}");
 
     public void Stop()
@@ -105,7 +109,7 @@ internal sealed class StreamSubscription
             try
             {
                 _registry.Stats.AddRefresh();
-                var json = (await _runner.QueryAsync([SelectSql.CompileList(Build())], ct))[0];
+                var json = (await _runner.QueryAsync([Statement()], ct))[0];
                 var rows = JsonNode.Parse(json) as JsonArray ?? [];
                 if (rows.Count > 0)
                 {
