@@ -42,7 +42,11 @@ replica_base_backup() {
 replica_start() {
     if [ -n "$CALLER_PG_REPLICA_URL" ]; then log "PostgreSQL replica: using PEREGRINE_PG_REPLICA_URL as set"; return 0; fi
     if [ -n "$CALLER_DATABASE_URL" ]; then log "PostgreSQL replica: not started (PEREGRINE_DATABASE_URL is external)"; return 0; fi
-    port_is_ours "PostgreSQL replica" "$PG_REPLICA_PORT" "$(pidfile_pid "$PG_REPLICA_DATA/postmaster.pid")" && return 0
+    if port_is_ours "PostgreSQL replica" "$PG_REPLICA_PORT" "$(pidfile_pid "$PG_REPLICA_DATA/postmaster.pid")"; then
+        # The replica tests pause replay; one stopped half-way must not leave it paused for the next run.
+        replica_sql "SELECT pg_wal_replay_resume() WHERE pg_is_wal_replay_paused()" >/dev/null || true
+        return 0
+    fi
     pg_prepare_dir "$PG_REPLICA_DATA" postgres-replica.log
     if [ -f "$PG_REPLICA_DATA/PG_VERSION" ] && [ "$(system_identifier "$PG_REPLICA_DATA")" != "$(system_identifier "$PG_DATA")" ]; then
         log "the read replica belongs to another primary; making it again"

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Peregrine.Domain.Events;
 using Peregrine.Graph.Execution.Results;
+using Peregrine.Graph.Subscriptions;
 using Peregrine.Graph.Tests.Infrastructure;
 using Peregrine.Graph.Tests.WebSockets;
 
@@ -66,16 +67,22 @@ public sealed class ReadReplicaRoutingTests(ReplicaFixture fx) : IAsyncLifetime
         await ReplicaFixture.WaitForAsync("the mutation to reach queries", async () => (await NamesFromApiAsync()).Contains(name), 10);
     }
 
-    [Fact]
-    public async Task A_live_query_refresh_does_not_wait_for_a_paused_replica()
+    private async Task<WsClient> SubscribedAsync(string name)
     {
-        var name = NewName();
         await fx.Factory.Services.GetRequiredService<PostgresChangeListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await using var ws = await WsClient.ConnectAsync(fx, "graphql-transport-ws");
+        var ws = await WsClient.ConnectAsync(fx, "graphql-transport-ws");
         await ws.SendAsync(new { type = "connection_init", payload = new { headers = new Dictionary<string, string> { ["x-hasura-admin-secret"] = PeregrineFixture.AdminSecret } } });
         Assert.Equal("connection_ack", (string?)(await ws.ReceiveAsync())!["type"]);
         await ws.SendAsync(new { id = "live", type = "subscribe", payload = new { query = "subscription ($n: String!) { categories(where: {name: {_eq: $n}}) { name } }", variables = new { n = name } } });
         Assert.Empty((await NextCategoriesAsync(ws)).AsArray());
+        return ws;
+    }
+
+    [Fact]
+    public async Task A_live_query_refresh_does_not_wait_for_a_paused_replica()
+    {
+        var name = NewName();
+        await using var ws = await SubscribedAsync(name);
 
         await fx.PauseReplayAsync();
         await InsertOnPrimaryAsync(name);
@@ -83,6 +90,23 @@ public sealed class ReadReplicaRoutingTests(ReplicaFixture fx) : IAsyncLifetime
         var pushed = (await NextCategoriesAsync(ws)).AsArray();
         Assert.Equal(name, (string?)Assert.Single(pushed)!["name"]);
         Assert.DoesNotContain(name, await NamesFromApiAsync());
+    }
+
+    [Fact]
+    public async Task Live_queries_refreshed_together_in_one_statement_do_not_wait_for_a_paused_replica_either()
+    {
+        var registry = fx.Factory.Services.GetRequiredService<LiveQueryRegistry>();
+        var names = new[] { NewName(), NewName() };
+        await using var first = await SubscribedAsync(names[0]);
+        await using var second = await SubscribedAsync(names[1]);
+        var multiplexed = registry.Stats.MultiplexedGroups;
+
+        await fx.PauseReplayAsync();
+        await fx.ScalarAsync<object>("INSERT INTO categories (id, name) SELECT gen_random_uuid(), unnest($1::text[])", (object)names);
+        Assert.Equal(names[0], (string?)Assert.Single((await NextCategoriesAsync(first)).AsArray())!["name"]);
+        Assert.Equal(names[1], (string?)Assert.Single((await NextCategoriesAsync(second)).AsArray())!["name"]);
+        // Both groups went out in one multiplexed statement: the path this test is about.
+        Assert.True(registry.Stats.MultiplexedGroups >= multiplexed + 2, "the refresh was not multiplexed");
     }
 
     private static async Task<JsonNode> NextCategoriesAsync(WsClient ws)
