@@ -35,8 +35,9 @@ public sealed class ReplicaNode : IAsyncDisposable
     public bool Up => _up;
 
     /// <summary>Up, and not further behind its primary than the allowed lag.</summary>
-    public bool Usable => _up && !Behind;
-    public bool Behind { get; private set; }
+    public bool Usable => _up && !_behind;
+    public bool Behind => _behind;
+    private volatile bool _behind;
     public string? Error => _error;
     public long LagBytes => Interlocked.Read(ref _lagBytes);
     public long LagMilliseconds => Interlocked.Read(ref _lagMs);
@@ -61,7 +62,7 @@ public sealed class ReplicaNode : IAsyncDisposable
     {
         Interlocked.Exchange(ref _lagBytes, lagBytes);
         Interlocked.Exchange(ref _lagMs, lagMs);
-        Behind = behind;
+        _behind = behind;
         _error = behind ? $"{lagMs} ms behind the primary" : null;
         var was = _up;
         _up = true;
