@@ -121,7 +121,8 @@ wait_until() { # wait_until <what> <command...>
 }
 
 port_pid() { # port_pid <port>: the pid listening on 127.0.0.1:<port>, or nothing
-    ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 | cut -d= -f2
+    # Nothing listening is an answer, not a failure (grep finding nothing would stop the script under pipefail).
+    ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 | cut -d= -f2 || true
 }
 
 # ours <name> <port> <pid>: is the process listening on <port> the one we started (<pid>, from its pid file)?
