@@ -186,4 +186,18 @@ public sealed class ReadReplicaRoutingTests(ReplicaFixture fx) : IAsyncLifetime
         Assert.NotNull(replica["lag_ms"]);
         Assert.DoesNotContain("password", replica.ToJsonString(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Metrics_carry_each_replica_up_and_its_reads()
+    {
+        await NamesFromApiAsync();
+        using var client = fx.Factory.CreateClient();
+        var text = await client.GetStringAsync("/metrics");
+        var label = $"replica=\"{fx.Routes.Nodes[0].Name}\"";
+        var up = text.Split('\n').SingleOrDefault(l => l.StartsWith("peregrine_read_replica_up{", StringComparison.Ordinal) && l.Contains(label));
+        Assert.True(up is not null, "no peregrine_read_replica_up line for the replica");
+        Assert.True(up!.EndsWith("} 1", StringComparison.Ordinal), up);
+        var reads = text.Split('\n').Single(l => l.StartsWith("peregrine_read_replica_reads_total{", StringComparison.Ordinal) && l.Contains(label));
+        Assert.True(long.Parse(reads.Split(' ')[1]) > 0, reads);
+    }
 }
