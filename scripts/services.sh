@@ -34,6 +34,8 @@ DEBIAN_PACKAGES=(postgresql-15-postgis-3 redis-server influxdb curl iproute2)
 # shellcheck source=scripts/media.sh
 source "$PEREGRINE_ROOT/scripts/media.sh"
 DEBIAN_PACKAGES+=("${MEDIA_PACKAGES[@]}")
+# shellcheck source=scripts/replica.sh
+source "$PEREGRINE_ROOT/scripts/replica.sh"
 
 log() { printf '[peregrine] %s\n' "$*" >&2; }
 die() { printf '[peregrine] error: %s\n' "$*" >&2; exit 1; }
@@ -46,6 +48,7 @@ services_export_env() {
     export PEREGRINE_INFLUX_URL="${CALLER_INFLUX_URL:-http://127.0.0.1:$INFLUX_PORT}"
     export PEREGRINE_ADMIN_SECRET="${PEREGRINE_ADMIN_SECRET:-peregrine-admin-secret}"
     media_export_env
+    replica_export_env
 }
 
 services_print_env() {
@@ -55,6 +58,8 @@ services_print_env() {
         PEREGRINE_S3_ENDPOINT PEREGRINE_S3_ACCESS_KEY PEREGRINE_S3_SECRET_KEY; do
         printf 'export %s=%q\n' "$v" "${!v}"
     done
+    # Only when there is one (an external primary has none of ours).
+    [ -z "${PEREGRINE_PG_REPLICA_URL:-}" ] || printf 'export %s=%q\n' PEREGRINE_PG_REPLICA_URL "$PEREGRINE_PG_REPLICA_URL"
 }
 
 # ---------------------------------------------------------------- packages
@@ -116,7 +121,8 @@ wait_until() { # wait_until <what> <command...>
 }
 
 port_pid() { # port_pid <port>: the pid listening on 127.0.0.1:<port>, or nothing
-    ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 | cut -d= -f2
+    # Nothing listening is an answer, not a failure (grep finding nothing would stop the script under pipefail).
+    ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 | cut -d= -f2 || true
 }
 
 # ours <name> <port> <pid>: is the process listening on <port> the one we started (<pid>, from its pid file)?
@@ -190,30 +196,32 @@ psql_admin() { # psql_admin <db> <sql>
     "$(pg_bin_dir)/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -tAc "$2"
 }
 
-pg_prepare_dir() {
+pg_prepare_dir() { # pg_prepare_dir [<data dir> <log file name>]: the primary's by default
+    local data="${1:-$PG_DATA}" logname="${2:-postgres.log}"
     mkdir -p "$DATA_DIR"
     if [ "$(id -u)" -eq 0 ]; then
         id postgres >/dev/null 2>&1 || die "the postgres OS user is missing (is postgresql-15 installed?)"
         # The postgres user must be able to reach the data folder; a clone under a private home
         # folder is not reachable, so keep the cluster under /var/tmp and link it from .data.
-        if [ ! -e "$PG_DATA" ] && ! (cd / && runuser -u postgres -- test -x "$DATA_DIR"); then
-            local alt
-            alt="/var/tmp/peregrine-pg-$(printf '%s' "$PEREGRINE_ROOT" | md5sum | cut -c1-12)"
+        if [ ! -e "$data" ] && ! (cd / && runuser -u postgres -- test -x "$DATA_DIR"); then
+            local alt key="$PEREGRINE_ROOT"
+            [ "$data" = "$PG_DATA" ] || key="$data"
+            alt="/var/tmp/peregrine-pg-$(printf '%s' "$key" | md5sum | cut -c1-12)"
             log "postgres cannot reach $DATA_DIR; keeping the cluster in $alt"
             mkdir -p "$alt/data"
-            touch "$alt/postgres.log"
-            chown postgres:postgres "$alt" "$alt/data" "$alt/postgres.log"
-            ln -s "$alt/data" "$PG_DATA"
-            ln -sf "$alt/postgres.log" "$LOG_DIR/postgres.log"
+            touch "$alt/$logname"
+            chown postgres:postgres "$alt" "$alt/data" "$alt/$logname"
+            ln -s "$alt/data" "$data"
+            ln -sf "$alt/$logname" "$LOG_DIR/$logname"
         fi
-        mkdir -p "$PG_DATA"
-        chown postgres:postgres "$(readlink -f "$PG_DATA")"
-        touch "$LOG_DIR/postgres.log"
-        chown postgres:postgres "$(readlink -f "$LOG_DIR/postgres.log")"
+        mkdir -p "$data"
+        chown postgres:postgres "$(readlink -f "$data")"
+        touch "$LOG_DIR/$logname"
+        chown postgres:postgres "$(readlink -f "$LOG_DIR/$logname")"
     else
-        mkdir -p "$PG_DATA"
+        mkdir -p "$data"
     fi
-    chmod 700 "$(readlink -f "$PG_DATA")"
+    chmod 700 "$(readlink -f "$data")"
 }
 
 pg_init() {
@@ -248,6 +256,8 @@ pg_start() {
     dir="$(readlink -f "$PG_DATA")"
     opts="-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$dir"
     opts+=" -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=off"
+    # WAL kept for the read replica (scripts/replica.sh) while it is stopped, so it can catch up when it starts.
+    opts+=" -c wal_keep_size=512MB"
     pg_run pg_ctl -D "$dir" -l "$(readlink -f "$LOG_DIR/postgres.log")" -o "$opts" -w -t "$SERVICE_TIMEOUT" start \
         >/dev/null || { tail -n 20 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL failed to start"; }
     wait_ours PostgreSQL "$PG_PORT" "$PG_DATA/postmaster.pid" pg_ready || die "PostgreSQL is not accepting connections"
@@ -359,6 +369,7 @@ services_start() {
     mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
     ensure_packages
     pg_start
+    replica_start
     redis_start
     influx_start
     media_start
@@ -370,11 +381,13 @@ services_stop() {
     media_stop
     influx_stop
     redis_stop
+    replica_stop
     pg_stop
 }
 
 services_status() {
     pg_status
+    replica_status
     redis_status
     influx_status
     media_status

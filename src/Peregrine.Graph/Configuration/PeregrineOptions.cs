@@ -38,6 +38,15 @@ public sealed class PeregrineOptions
     /// <summary>Connections for heavy queries (PEREGRINE_HEAVY_QUERY_CONNECTIONS; default half the API pool, at least 2).</summary>
     public int? HeavyQueryConnections { get; init; }
 
+    /// <summary>Hot standbys that answer queries and live-query refreshes (PEREGRINE_READ_REPLICA_URLS); none by default.</summary>
+    public IReadOnlyList<string> ReadReplicaConnectionStrings { get; init; } = [];
+    /// <summary>How often each replica is probed for health and lag (PEREGRINE_READ_REPLICA_CHECK_MS).</summary>
+    public TimeSpan ReadReplicaCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>A replica further behind its primary than this takes no queries until it catches up (PEREGRINE_READ_REPLICA_MAX_LAG_MS).</summary>
+    public TimeSpan ReadReplicaMaxLag { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a live-query refresh waits for a replica to replay the change that woke it before running on the primary (PEREGRINE_READ_REPLICA_CATCH_UP_MS).</summary>
+    public TimeSpan ReadReplicaCatchUpWait { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long a stopping server waits for requests in flight and websockets to close (PEREGRINE_SHUTDOWN_TIMEOUT_SECONDS).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -73,6 +82,13 @@ public sealed class PeregrineOptions
             AdminMaxNodes = s.Long("PEREGRINE_ADMIN_MAX_NODES", 10_000_000, min: 0),
             HeavyQueryRows = s.Long("PEREGRINE_HEAVY_QUERY_ROWS", 10_000, min: 0),
             HeavyQueryConnections = s.Int("PEREGRINE_HEAVY_QUERY_CONNECTIONS", 0, min: 0) is > 0 and var heavy ? heavy : null,
+            // Secret: the URLs carry passwords.
+            ReadReplicaConnectionStrings = s.Custom("PEREGRINE_READ_REPLICA_URLS", "HASURA_GRAPHQL_READ_REPLICA_URLS",
+                "expected comma-separated postgres://user:password@host:port/db URLs or Npgsql connection strings",
+                ReadReplicaUrls.Parse, secret: true) ?? [],
+            ReadReplicaCheckInterval = TimeSpan.FromMilliseconds(s.Int("PEREGRINE_READ_REPLICA_CHECK_MS", 1000, min: 50, max: 60_000)),
+            ReadReplicaMaxLag = TimeSpan.FromMilliseconds(s.Int("PEREGRINE_READ_REPLICA_MAX_LAG_MS", 10_000, min: 0)),
+            ReadReplicaCatchUpWait = TimeSpan.FromMilliseconds(s.Int("PEREGRINE_READ_REPLICA_CATCH_UP_MS", 500, min: 0, max: 60_000)),
         };
     }
 

@@ -3,13 +3,17 @@ using NpgsqlTypes;
 using Peregrine.Graph.Compile;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution.Admission;
+using Peregrine.Graph.Execution.Replicas;
 using Peregrine.Graph.Execution.Results;
 using Peregrine.Graph.Sql;
 
 namespace Peregrine.Graph.Execution;
 
-/// <summary>Runs compiled statements. Every statement answers one JSON value in its first row and column.</summary>
-public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, HeavyQueryLane heavy)
+/// <summary>
+/// Runs compiled statements. Every statement answers one JSON value in its first row and column. Reads go where
+/// <see cref="ReadReplicas"/> sends them (a replica, else the primary); transactions always run on the primary.
+/// </summary>
+public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, HeavyQueryLane heavy, ReadReplicas replicas)
 {
     // Queries in flight at once: twice the pool, enough to keep every connection's pipeline full. The rest
     // wait here, first come first served; left to pile up inside the pipeline under overload, some requests
@@ -63,13 +67,31 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
     private async Task<JsonText[]> QueryOnceAsync(IReadOnlyList<CompiledStatement> statements, StatementKey[] keys, CachedResult?[]? cached,
         QueryRun run, Action close, CancellationToken ct)
     {
-        if (run.Heavy) return await heavy.RunAsync(run, (source, left) => QueryJsonCoreAsync(source, statements, keys, cached, left, close, ct), ct);
-        await _admission.WaitAsync(ct);
-        try { return await QueryJsonCoreAsync(dataSource, statements, keys, cached, run, close, ct); }
-        finally { _admission.Release(); }
+        if (await replicas.PickAsync(ReadFloor.Current, ct) is { } replica)
+        {
+            try
+            {
+                var answers = await QueryOnAsync(replica.DataSource, replica.Heavy, replica.Admission, onReplica: true, statements, keys, cached, run, close, ct);
+                replica.CountRead();
+                return answers;
+            }
+            // The replica went away (or cancelled the statement for replay): the same read, on the primary.
+            catch (NpgsqlException e) when (ReadReplicas.ShouldFallBack(e) && !ct.IsCancellationRequested) { replicas.MarkDown(replica, e); }
+        }
+        replicas.CountPrimaryRead();
+        return await QueryOnAsync(dataSource, heavy, _admission, onReplica: false, statements, keys, cached, run, close, ct);
     }
 
-    private async Task<JsonText[]> QueryJsonCoreAsync(NpgsqlDataSource source, IReadOnlyList<CompiledStatement> statements,
+    private async Task<JsonText[]> QueryOnAsync(NpgsqlDataSource source, HeavyQueryLane lane, SemaphoreSlim admission, bool onReplica,
+        IReadOnlyList<CompiledStatement> statements, StatementKey[] keys, CachedResult?[]? cached, QueryRun run, Action close, CancellationToken ct)
+    {
+        if (run.Heavy) return await lane.RunAsync(run, (s, left) => QueryJsonCoreAsync(s, onReplica, statements, keys, cached, left, close, ct), ct);
+        await admission.WaitAsync(ct);
+        try { return await QueryJsonCoreAsync(source, onReplica, statements, keys, cached, run, close, ct); }
+        finally { admission.Release(); }
+    }
+
+    private async Task<JsonText[]> QueryJsonCoreAsync(NpgsqlDataSource source, bool onReplica, IReadOnlyList<CompiledStatement> statements,
         StatementKey[] keys, CachedResult?[]? cached, QueryRun run, Action close, CancellationToken ct)
     {
         using var span = Observability.PeregrineTelemetry.StartSql(statements);
@@ -83,8 +105,10 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
             batch.Timeout = run.ClientTimeoutSeconds;
         }
         var results = new JsonText[statements.Count];
+        var replayGuarded = cached is not null && onReplica;
+        if (replayGuarded) batch.BatchCommands.Add(new NpgsqlBatchCommand(ReplayGuard.PositionSql));
         for (var i = 0; i < statements.Count; i++)
-            batch.BatchCommands.Add(cached is null ? Command(statements[i]) : Guarded(statements[i], cached[i]));
+            batch.BatchCommands.Add(cached is null ? Command(statements[i]) : onReplica ? ReplayGuarded(statements[i], cached[i]) : Guarded(statements[i], cached[i]));
         try
         {
             // From here PostgreSQL may take the statement's snapshot: later arrivals must not share this answer.
@@ -92,12 +116,21 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
             Interlocked.Increment(ref _batchesSent);
             await using var reader = await batch.ExecuteReaderAsync(ct);
             if (run.TimeoutMs > 0) await reader.NextResultAsync(ct);
+            // On a standby an answer is kept only under the position replayed before its statement (see ReplayGuard).
+            string? before = null;
+            if (replayGuarded)
+            {
+                if (await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct)) before = reader.GetString(0);
+                await reader.NextResultAsync(ct);
+            }
             for (var i = 0; i < statements.Count; i++)
             {
-                results[i] = cached is null ? await ReadAsync(reader, ct) : await ReadGuardedAsync(reader, keys[i], cached[i], ct);
+                results[i] = cached is null ? await ReadAsync(reader, ct) : await ReadGuardedAsync(reader, keys[i], cached[i], onReplica, before, ct);
                 await reader.NextResultAsync(ct);
             }
         }
+        // Left to the caller, which runs the read again on the primary.
+        catch (PostgresException e) when (onReplica && ReadReplicas.ShouldFallBack(e) && !ct.IsCancellationRequested) { throw; }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && ct.IsCancellationRequested)
         {
             throw new OperationCanceledException("the client went away; its statement was cancelled", e, ct);
@@ -113,24 +146,28 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
     private static async Task<JsonText> ReadAsync(NpgsqlDataReader reader, CancellationToken ct) =>
         await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? new JsonText(await Utf8Async(reader, 0, ct)) : "null";
 
-    // The kept answer is used while PostgreSQL's snapshot is still the one it was computed under; otherwise the
-    // statement ran, and its answer replaces the kept one.
-    private async Task<JsonText> ReadGuardedAsync(NpgsqlDataReader reader, StatementKey key, CachedResult? cached, CancellationToken ct)
+    // The kept answer is used while PostgreSQL's data is still the version it was computed under; otherwise the
+    // statement ran, and its answer replaces the kept one. On the primary the version is the snapshot, always
+    // known; on a standby it may be unknown (replay in progress), and an answer is kept only under the position
+    // replayed before its statement began (<paramref name="before"/>).
+    private async Task<JsonText> ReadGuardedAsync(NpgsqlDataReader reader, StatementKey key, CachedResult? cached, bool onReplica,
+        string? before, CancellationToken ct)
     {
         if (!await reader.ReadAsync(ct)) return "null";
-        var snapshot = reader.GetString(0);
-        if (cached is not null && snapshot == cached.Snapshot)
+        var version = await reader.IsDBNullAsync(0, ct) ? null : reader.GetString(0);
+        if (cached is not null && version is not null && version == cached.Snapshot)
         {
             cache.CountHit();
             return cached.Json;
         }
+        var keep = version is not null && (!onReplica || version == before);
         if (await reader.IsDBNullAsync(1, ct))
         {
-            cache.Store(key, snapshot, "null", 4);
+            if (keep) cache.Store(key, version!, "null", 4);
             return "null";
         }
         var bytes = await Utf8Async(reader, 1, ct);
-        cache.Store(key, snapshot, new JsonText(bytes), bytes.Length);
+        if (keep) cache.Store(key, version!, new JsonText(bytes), bytes.Length);
         return new JsonText(bytes);
     }
 
@@ -171,6 +208,15 @@ public sealed class SqlRunner(NpgsqlDataSource dataSource, ResultCache cache, He
     // The statement behind the snapshot guard, with the kept answer's snapshot as its last parameter ("" for none).
     private static NpgsqlBatchCommand Guarded(CompiledStatement s, CachedResult? cached) =>
         Command(SnapshotGuard.Wrap(s, cached?.Snapshot ?? ""));
+
+    // The same on a standby: the version to compare with is the replayed position (see ReplayGuard).
+    private static NpgsqlBatchCommand ReplayGuarded(CompiledStatement s, CachedResult? cached)
+    {
+        var cmd = new NpgsqlBatchCommand(ReplayGuard.Wrap(s.Sql, s.Parameters.Count));
+        foreach (var p in s.Parameters) cmd.Parameters.Add(Parameter(p));
+        cmd.Parameters.Add(Parameter(cached?.Snapshot ?? ""));
+        return cmd;
+    }
 
     private static NpgsqlBatchCommand Command(CompiledStatement s)
     {

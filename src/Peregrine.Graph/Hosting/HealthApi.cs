@@ -19,6 +19,9 @@ namespace Peregrine.Graph.Hosting;
 /// PostgreSQL is always listed (with its change listener), Redis and InfluxDB when they are configured
 /// (Redis otherwise shows <c>"not-configured"</c>: the bus is in-process and cannot fail).
 /// <c>/healthz?verbose=1</c> answers that JSON on success too (each dependency's status and probe time).
+/// With read replicas configured, a <c>replicas</c> list follows: each one's status as the health loop last saw it
+/// (<c>up</c>, <c>behind</c> or <c>down</c>), its lag and why it is not up. A replica never fails the instance:
+/// its reads go to the primary meanwhile.
 /// </summary>
 public static class HealthApi
 {
@@ -32,7 +35,7 @@ public static class HealthApi
     }
 
     private static async Task HandleAsync(HttpContext http, PeregrineOptions options, NpgsqlDataSource database, IChangeBus bus,
-        PostgresChangeListener listener, IHttpClientFactory httpClients)
+        PostgresChangeListener listener, IHttpClientFactory httpClients, Execution.Replicas.ReadReplicas replicas)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(ProbeTimeout);
@@ -77,8 +80,30 @@ public static class HealthApi
             w.WriteEndObject();
         }
         w.WriteEndObject();
+        if (replicas.Nodes.Count > 0) WriteReplicas(w, replicas);
         w.WriteEndObject();
         await w.FlushAsync();
+    }
+
+    private static void WriteReplicas(Utf8JsonWriter w, Execution.Replicas.ReadReplicas replicas)
+    {
+        w.WriteStartArray("replicas");
+        foreach (var node in replicas.Nodes)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", node.Name);
+            w.WriteString("status", !node.Up ? "down" : node.Behind ? "behind" : "up");
+            if (node.Up)
+            {
+                w.WriteNumber("lag_ms", node.LagMilliseconds);
+                w.WriteNumber("lag_bytes", node.LagBytes);
+            }
+            w.WriteNumber("reads", node.Reads);
+            if (node.Error is { } error) w.WriteString("error", error);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("primary_reads", replicas.PrimaryReads);
     }
 
     // ?verbose, ?verbose=1 or ?verbose=true; anything else (0, false) keeps the plain answer.

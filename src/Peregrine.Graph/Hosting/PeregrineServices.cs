@@ -47,6 +47,8 @@ public static class PeregrineServices
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<PeregrineOptions>().HeavyQueryConnections));
         services.AddSingleton<StatisticsCache>();
         services.AddSingleton<QueryAdmission>();
+        services.AddSingleton<Execution.Replicas.ReadReplicas>();
+        services.AddHostedService<Execution.Replicas.ReplicaHealthMonitor>();
         services.AddSingleton<SqlRunner>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<QueryPlanCache>();

@@ -7,6 +7,7 @@ using Peregrine.Graph.Compile;
 using Peregrine.Graph.Errors;
 using Peregrine.Graph.Execution;
 using Peregrine.Graph.Execution.Preparation;
+using Peregrine.Graph.Execution.Replicas;
 using Peregrine.Graph.Hosting;
 using Peregrine.Graph.Ir;
 using Peregrine.Graph.Schema;
@@ -30,17 +31,21 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     private readonly LiveQueryAnalyzer analyzer;
     private readonly SqlRunner runner;
     private readonly NpgsqlDataSource dataSource;
+    private readonly ReadReplicas replicas;
     private readonly ILogger<LiveQueryRegistry> logger;
     private readonly BackgroundWork work;
     private readonly Sensors.Live.SensorLiveHub sensors;
     private readonly Channel<IReadOnlyList<LiveQueryGroup>> _queue = Channel.CreateUnbounded<IReadOnlyList<LiveQueryGroup>>(new UnboundedChannelOptions { SingleReader = true });
 
     public LiveQueryRegistry(GraphQLExecutor executor, LiveQueryAnalyzer analyzer, SqlRunner runner,
-        NpgsqlDataSource dataSource, BackgroundWork work, Sensors.Live.SensorLiveHub sensors, ILogger<LiveQueryRegistry> logger)
+        NpgsqlDataSource dataSource, ReadReplicas replicas, BackgroundWork work, Sensors.Live.SensorLiveHub sensors, ILogger<LiveQueryRegistry> logger)
     {
-        (this.executor, this.analyzer, this.runner, this.dataSource, this.work, this.sensors, this.logger) =
-            (executor, analyzer, runner, dataSource, work, sensors, logger);
+        (this.executor, this.analyzer, this.runner, this.dataSource, this.replicas, this.work, this.sensors, this.logger) =
+            (executor, analyzer, runner, dataSource, replicas, work, sensors, logger);
     }
+
+    /// <summary>Where refreshes may read: the replicas and how far they must have replayed (<see cref="ReadFloor"/>).</summary>
+    internal ReadReplicas Replicas => replicas;
 
     /// <summary>Runs and stops the refreshes: the owner of every task this registry starts.</summary>
     internal BackgroundWork Work => work;
@@ -187,21 +192,26 @@ public sealed class LiveQueryRegistry : IChangeReceiver
             while (reader.TryRead(out var g)) batch.AddRange(g);
             try
             {
+                // Taken after the batch was read, so it is past every change that queued these groups.
+                var floor = await replicas.PrimaryPositionAsync(stoppingToken);
                 foreach (var shape in batch.GroupBy(g => Multiplexing && g.Validated ? g.Plan.Shape : null))
                 {
                     if (shape.Key is null || shape.Count() == 1)
-                        foreach (var g in shape) work.Run(ct => RunAloneAsync(g, ct), "live query refresh");
+                        foreach (var g in shape) work.Run(ct => RunAloneAsync(g, floor, ct), "live query refresh");
                     else
-                        foreach (var chunk in shape.Chunk(MultiplexBatch)) work.Run(ct => RunMultiplexedAsync(chunk, ct), "live query refresh");
+                        foreach (var chunk in shape.Chunk(MultiplexBatch)) work.Run(ct => RunMultiplexedAsync(chunk, floor, ct), "live query refresh");
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { throw; }
             catch (Exception e) { logger.LogError(e, "live query refresh pass failed"); }
         }
     }
 
-    private async Task RunAloneAsync(LiveQueryGroup group, CancellationToken ct)
+    private async Task RunAloneAsync(LiveQueryGroup group, NpgsqlTypes.NpgsqlLogSequenceNumber? floor, CancellationToken ct)
     {
         GraphQLResult result;
+        // The executor's reads see the floor (restored when this method returns).
+        ReadFloor.Current = floor;
         await _limiter.WaitAsync(ct);
         try
         {
@@ -219,7 +229,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         group.Complete(result);
     }
 
-    private async Task RunMultiplexedAsync(LiveQueryGroup[] groups, CancellationToken ct)
+    private async Task RunMultiplexedAsync(LiveQueryGroup[] groups, NpgsqlTypes.NpgsqlLogSequenceNumber? floor, CancellationToken ct)
     {
         string[][] rows;
         await _limiter.WaitAsync(ct);
@@ -227,7 +237,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
         {
             Stats.AddRefresh();
             Stats.AddMultiplexed(groups.Length);
-            rows = await MultiplexedRefresh.RunAsync(dataSource, groups.Select(g => g.Plan.Roots!).ToList(), ct);
+            rows = await MultiplexedOnReadServerAsync(groups.Select(g => g.Plan.Roots!).ToList(), floor, ct);
         }
         catch (NpgsqlException e) when (!ct.IsCancellationRequested && PostgresErrors.IsUnavailable(e))
         {
@@ -242,7 +252,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
             // One group's bad value must not fail its neighbours: each runs alone instead.
             logger.LogWarning(e, "multiplexed refresh of {Count} live queries failed; running them one by one", groups.Length);
             _limiter.Release();
-            await Task.WhenAll(groups.Select(g => RunAloneAsync(g, ct)));
+            await Task.WhenAll(groups.Select(g => RunAloneAsync(g, floor, ct)));
             return;
         }
         catch (Exception)
@@ -259,7 +269,25 @@ public sealed class LiveQueryRegistry : IChangeReceiver
             var fields = groups[i].Plan.Roots!.Select((r, k) => (r.Key, (JsonText)row[k])).ToList();
             groups[i].Complete(GraphQLResult.Ok(new RawJsonData(fields)));
         }
-        if (missing.Count > 0) await Task.WhenAll(missing.Select(g => RunAloneAsync(g, ct)));
+        if (missing.Count > 0) await Task.WhenAll(missing.Select(g => RunAloneAsync(g, floor, ct)));
+    }
+
+    // A replica that has replayed the floor, else the primary; a replica that fails on the way, the primary again.
+    private async Task<string[][]> MultiplexedOnReadServerAsync(IReadOnlyList<IReadOnlyList<(string Key, Sql.CompiledStatement Statement)>> roots,
+        NpgsqlTypes.NpgsqlLogSequenceNumber? floor, CancellationToken ct)
+    {
+        if (await replicas.PickAsync(floor, ct) is { } replica)
+        {
+            try
+            {
+                var rows = await MultiplexedRefresh.RunAsync(replica.DataSource, roots, ct);
+                replica.CountRead();
+                return rows;
+            }
+            catch (NpgsqlException e) when (ReadReplicas.ShouldFallBack(e) && !ct.IsCancellationRequested) { replicas.MarkDown(replica, e); }
+        }
+        replicas.CountPrimaryRead();
+        return await MultiplexedRefresh.RunAsync(dataSource, roots, ct);
     }
 
     internal void Forget(LiveQueryGroup group)

@@ -109,6 +109,8 @@ internal sealed class StreamSubscription
             try
             {
                 _registry.Stats.AddRefresh();
+                // A refresh follows a change committed on the primary: a replica must have replayed it (see ReadFloor).
+                Execution.Replicas.ReadFloor.Current = await _registry.Replicas.PrimaryPositionAsync(ct);
                 var json = (await _runner.QueryAsync([Statement()], ct))[0];
                 var rows = JsonNode.Parse(json) as JsonArray ?? [];
                 if (rows.Count > 0)

@@ -30,7 +30,9 @@ public sealed class SingleFlightTests(PeregrineFixture fx)
     }
 
     private static SqlRunner Runner(NpgsqlDataSource source, long cacheBytes) =>
-        new(source, new ResultCache(cacheBytes), new HeavyQueryLane(source, 2));
+        new(source, new ResultCache(cacheBytes), new HeavyQueryLane(source, 2),
+            new Graph.Execution.Replicas.ReadReplicas(new Graph.Configuration.PeregrineOptions { DatabaseConnectionString = source.ConnectionString },
+                source, Microsoft.Extensions.Logging.Abstractions.NullLogger<Graph.Execution.Replicas.ReadReplicas>.Instance));
 
     // Slow enough (150 ms) that all requests overlap; the value is the run's number, so callers can tell runs apart.
     private static CompiledStatement Counting(string sequence, string tag) =>

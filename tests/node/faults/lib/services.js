@@ -3,7 +3,7 @@
 // a redis-server on a free port, and Peregrine server processes. The shared services of ./peregrine are
 // never touched.
 'use strict';
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn, execFile, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const net = require('node:net');
@@ -57,6 +57,14 @@ function pgRun(bin, args) {
     : execFileSync(exe, args, { stdio: 'pipe', encoding: 'utf8' });
 }
 
+function pgRunAsync(bin, args) {
+  const exe = path.join(PG_BIN, bin);
+  const [cmd, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, args];
+  return new Promise((resolve, reject) => {
+    execFile(cmd, argv, { cwd: '/', encoding: 'utf8' }, (e, stdout) => (e ? reject(e) : resolve(stdout)));
+  });
+}
+
 /** A private PostgreSQL 15 cluster with database `peregrine`, migrated and seeded by the server binary. */
 async function startPostgres({ reports = 40 } = {}) {
   ensureBuilt();
@@ -102,6 +110,54 @@ async function startPostgres({ reports = 40 } = {}) {
   server.sql = (text, params) => pool.query(text, params);
   server.endPool = () => pool.end();
   return server;
+}
+
+/**
+ * A streaming replica of `primary` (from startPostgres): pg_basebackup -R into a temporary folder, then a hot standby
+ * on a free port. stop() is a fast shutdown, as when an operator or an orchestrator stops it; start() brings it back
+ * (it catches up from the primary's WAL).
+ */
+async function startReplica(primary) {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peregrine-faults-replica-'));
+  fs.chmodSync(dir, 0o755);
+  const data = path.join(dir, 'data');
+  const logFile = path.join(dir, 'postgres.log');
+  fs.writeFileSync(logFile, '');
+  if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  pgRun('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '-c', 'fast']);
+  // A standby must allow at least as many connections as its primary.
+  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=300 `
+    + '-c fsync=off -c shared_buffers=64MB -c hot_standby=on -c hot_standby_feedback=on';
+  const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${port}/peregrine`, max: 2 });
+  pool.on('error', () => {});
+  const replica = {
+    port,
+    url: `postgres://postgres@127.0.0.1:${port}/peregrine`,
+    async start() {
+      pgRun('pg_ctl', ['-D', data, '-l', logFile, '-o', opts, '-w', '-t', '60', 'start']);
+      await waitFor('replica', () => portOpen(port));
+    },
+    // Without blocking this process (unlike pgRun): clients keep sending while the replica shuts down.
+    async stop() {
+      try { await pgRunAsync('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']); } catch { /* already stopped */ }
+    },
+    async destroy() {
+      await pool.end();
+      await replica.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    sql: (text, params) => pool.query(text, params),
+    /** Waits until the replica has replayed everything the primary has written so far. */
+    async caughtUp() {
+      const { rows: [{ lsn }] } = await primary.sql('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+      await waitFor('replica catch-up', async () =>
+        (await pool.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn])).rows[0].ok);
+    },
+  };
+  await replica.start();
+  await replica.caughtUp();
+  return replica;
 }
 
 // ---------------------------------------------------------------- Redis
@@ -228,4 +284,4 @@ function runServerToExit(env, timeoutMs = 60000) {
   });
 }
 
-module.exports = { ADMIN_SECRET, DLL, sleep, waitFor, freePort, startPostgres, redisOnFreePort, startServer, runServerToExit };
+module.exports = { ADMIN_SECRET, DLL, sleep, waitFor, freePort, startPostgres, startReplica, redisOnFreePort, startServer, runServerToExit };
