@@ -83,6 +83,9 @@ public sealed class RedisChangeBus(string redisUrl, string channelName, ILogger<
                 logger.LogInformation("redis: subscribed to {Channel}", channelName);
                 // Whatever was published before this moment never reached us.
                 _receiver?.OnResync();
+                // What was captured before we subscribed (the listener's start-up resync at least) goes out now,
+                // not with the first real change much later, where it would re-run every live query for nothing.
+                _ = PublishUnsentAsync();
                 return;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }

@@ -33,8 +33,9 @@ public sealed class LiveQueryAnalyzer
                 if (name == "__typename") { compilable = false; continue; }
                 if (schema.FindQueryRoot(name) is not { } root) return LiveQueryPlan.Opaque;
                 var compiled = RootFieldCompiler.Compile(schema, root, nodes, scope, $"$.selectionSet.{key}");
-                // A root whose JSON is finished in C# (hex bins) cannot share a multiplexed statement.
-                if (compiled.Finish is not null) return LiveQueryPlan.Opaque;
+                // A root whose JSON is finished in C# (hex bins) cannot share a multiplexed statement; it is
+                // still watched like any other root, so only a change that can move a count refreshes it.
+                if (compiled.Finish is not null) compilable = false;
                 // Rows with readings from InfluxDB are completed by the executor: watched, but refreshed alone.
                 if (compiled.SensorFields.Count > 0) compilable = false;
                 roots.Add(compiled.Ir);

@@ -53,6 +53,7 @@ public sealed class LiveQueryWatch
             {
                 case SelectIr select: builder.Root(select); break;
                 case AggregateSelectIr aggregate: builder.Root(aggregate); break;
+                case HexBinsIr bins: builder.Root(bins); break;
                 default: return Everything;
             }
         }
@@ -87,6 +88,17 @@ public sealed class LiveQueryWatch
         {
             Table(select.Table.Name).RootFilters.Add(Combine(select.Args.Where, select.Permission.Filter));
             Aggregate(select);
+        }
+
+        // A bin counts the rows passing its filter by their stored cell: a row matters when it passes the
+        // filter before or after the write, and an update only when it writes the cell or a filtered column.
+        public void Root(HexBinsIr bins)
+        {
+            var watch = Table(bins.Table.Name);
+            watch.RootFilters.Add(Combine(bins.Where, bins.Permission.Filter));
+            watch.Columns.Add(bins.H3.Cell15Column);
+            Filter(bins.Table, bins.Where);
+            Filter(bins.Table, bins.Permission.Filter);
         }
 
         private static BoolExp? Combine(BoolExp? where, BoolExp? permission) =>

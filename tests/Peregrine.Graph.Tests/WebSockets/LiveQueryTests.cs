@@ -94,6 +94,36 @@ public sealed class LiveQueryTests(PeregrineFixture fx)
     }
 
     [Fact]
+    public async Task Hex_bins_refresh_only_for_a_row_that_can_move_a_count()
+    {
+        var tag = "hexlive-" + Guid.NewGuid().ToString("N")[..8];
+        const string query = "subscription ($d: String!) { phenom_hex_bins(resolution: 2, where: {description: {_eq: $d}}) { h3_index count } }";
+        await using var ws = await SubscribedAsync("hb", query, new { d = tag });
+        Assert.Empty((await NextDataAsync(ws, "phenom_hex_bins")).AsArray());
+        var runs = Registry.Stats.Refreshes;
+
+        // Another table; a report failing the filter before and after; an update of columns bins never read.
+        await fx.ScalarAsync<int>("UPDATE users SET profile = profile || '{\"hb\": 1}'::jsonb WHERE id = (SELECT id FROM users LIMIT 1)");
+        // Two stored cells far apart (the lowest and highest base cells in use) so the bins differ.
+        var first = await fx.ScalarAsync<long>("SELECT min(h3_cell_r15) FROM phenom_reports");
+        var last = await fx.ScalarAsync<long>("SELECT max(h3_cell_r15) FROM phenom_reports");
+        await fx.ScalarAsync<int>("INSERT INTO phenom_reports (location, h3_cell_r15, description) VALUES (ST_GeogFromText('POINT(2 2)'), $2, 'not-' || $1)", tag, first);
+        await fx.ScalarAsync<int>("UPDATE phenom_reports SET timestamp = timestamp WHERE description = 'not-' || $1", tag);
+        Assert.Null(await ws.NothingWithinAsync(TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(runs, Registry.Stats.Refreshes);
+
+        // A report passing the filter is counted; moving it to another cell refreshes again.
+        await fx.ScalarAsync<int>("INSERT INTO phenom_reports (location, h3_cell_r15, description) VALUES (ST_GeogFromText('POINT(2 2)'), $2, $1)", tag, first);
+        var bin = Assert.Single((await NextDataAsync(ws, "phenom_hex_bins")).AsArray())!;
+        Assert.Equal(1, (int)bin["count"]!);
+        var before = (string?)bin["h3_index"];
+        await fx.ScalarAsync<int>("UPDATE phenom_reports SET h3_cell_r15 = $2 WHERE description = $1", tag, last);
+        var moved = Assert.Single((await NextDataAsync(ws, "phenom_hex_bins")).AsArray())!;
+        Assert.NotEqual(before, (string?)moved["h3_index"]);
+        Assert.Equal(runs + 2, Registry.Stats.Refreshes);
+    }
+
+    [Fact]
     public async Task Identical_subscribers_share_one_group_and_one_run_per_change()
     {
         var name = "rt-" + Guid.NewGuid().ToString("N")[..8];
