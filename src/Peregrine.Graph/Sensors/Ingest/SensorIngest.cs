@@ -53,6 +53,33 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
         await Task.WhenAll(_observers.Select(observer => ObserveAsync(observer, batch, ct)));
     }
 
+    /// <summary>
+    /// The bulk path: lines already in stored form (<see cref="LineProtocolScanner"/>), all of one device. Stored as
+    /// <see cref="AcceptAsync"/> stores; then only observers that want the device's batch get it, built from the
+    /// lines once, and when none does no reading object is made.
+    /// </summary>
+    public async Task AcceptLinesAsync(ScannedLines batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await StoreAsync(batch.Lines, ct);
+        _observers ??= services.GetServices<ISensorBatchObserver>().ToList();
+        var wants = await Task.WhenAll(_observers.Select(observer => WantsAsync(observer, batch.Device, ct)));
+        if (!wants.Contains(true)) return;
+        var readings = batch.Readings();
+        await Task.WhenAll(_observers.Where((_, i) => wants[i]).Select(observer => ObserveAsync(observer, readings, ct)));
+    }
+
+    private async Task<bool> WantsAsync(ISensorBatchObserver observer, Guid device, CancellationToken ct)
+    {
+        try { return await observer.WantsAsync(device, ct); }
+        catch (Exception e)
+        {
+            // Unsure: let the observer see the batch (its own failure is then logged by ObserveAsync).
+            logger.LogWarning("sensor batch observer {Observer} could not say whether it wants a batch: {Message}", observer.GetType().Name, e.Message);
+            return true;
+        }
+    }
+
     private async Task ObserveAsync(ISensorBatchObserver observer, IReadOnlyList<SensorReading> batch, CancellationToken ct)
     {
         try { await observer.OnBatchAcceptedAsync(batch, ct); }

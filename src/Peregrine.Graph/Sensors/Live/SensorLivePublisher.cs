@@ -20,6 +20,8 @@ public sealed class SensorLivePublisher(IChangeBus bus, SensorLiveInterest inter
     /// </summary>
     public const int ReadingsPerMessage = 200;
 
+    public ValueTask<bool> WantsAsync(Guid device, CancellationToken cancellationToken) => interest.AnyoneListensAsync(device);
+
     public async Task OnBatchAcceptedAsync(IReadOnlyList<SensorReading> batch, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
