@@ -167,6 +167,8 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
     /// </summary>
     public void RecheckAccess()
     {
+        // Remembered grants (the write endpoint's too) go first, before any re-check could read them.
+        access.Invalidate();
         if (Interlocked.Exchange(ref _recheckState, 2) != 0) return;
         work.Run(async ct =>
         {
@@ -179,6 +181,9 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
             }
         }, "sensor live access re-check");
     }
+
+    /// <summary>Bus events may have been missed: no device grant is taken from memory until asked again.</summary>
+    public void ForgetAccess() => access.Invalidate();
 
     private async Task RecheckPassesAsync(CancellationToken ct)
     {
