@@ -33,6 +33,11 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest, Senso
         var oldest = options.OldestWritable(now);
         for (var i = 0; i < objects.Count; i++)
         {
+            if (objects[i] is JsonObject regular && RegularReading.TryRead(regular, now, oldest) is { } quick)
+            {
+                batch.Add(quick);
+                continue;
+            }
             var at = $"{path}.args.objects[{i}]";
             var reading = Reading(objects[i] as JsonObject ?? [], now, at);
             if (options.TooOld(reading.Time, oldest) is { } old) throw new DataExceptionError(old, at + ".time");
