@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Sensors.Influx;
@@ -16,8 +15,6 @@ namespace Peregrine.Graph.Sensors.Ingest;
 /// </summary>
 public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServiceProvider services, ILogger<SensorIngest> logger)
 {
-    private const int EncodeSlice = 32;
-
     // Resolved on first use: an observer may itself depend on ingest (the live bus), which a constructor would loop on.
     private IReadOnlyList<ISensorBatchObserver>? _observers;
 
@@ -29,21 +26,10 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
     public async Task AcceptAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
-        // Encoded a slice at a time into one small StringBuilder and from there into a rented buffer: neither a
-        // batch-sized string nor a batch-sized char array is ever allocated (PooledBytes says why).
-        var text = new StringBuilder(EncodeSlice * 160);
+        // Encoded straight into a rented buffer: no batch-sized string or char array is ever allocated (PooledBytes says why).
         using (var lines = new PooledBytes(batch.Count * 110))
         {
-            for (var start = 0; start < batch.Count; start += EncodeSlice)
-            {
-                text.Clear();
-                LineProtocolEncoder.Encode(batch, text, start, EncodeSlice);
-                foreach (var chunk in text.GetChunks())
-                {
-                    var free = lines.FreeSpace(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-                    lines.Advance(Encoding.UTF8.GetBytes(chunk.Span, free.Span));
-                }
-            }
+            LineProtocolEncoder.EncodeUtf8(batch, lines);
             await StoreAsync(lines.Memory, ct);
         }
 
