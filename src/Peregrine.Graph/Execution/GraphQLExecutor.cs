@@ -37,13 +37,16 @@ public sealed class GraphQLExecutor
     private readonly SqlRunner _runner;
     private readonly QueryAdmission _admission;
     private readonly ILogger<GraphQLExecutor> _logger;
+    private readonly SensorInsertShortcut _sensorInserts;
     private readonly ConcurrentDictionary<string, AdmittedDocument> _documents = new();
     private readonly RequestLimitsOptions _limits;
     private readonly PersistedQueries.AllowList? _allowList;
 
     public GraphQLExecutor(SchemaRegistry schemas, DatabaseExecutionStrategy strategy, QueryPlanCache plans, SqlRunner runner,
-        QueryAdmission admission, RequestLimitsOptions limits, ILogger<GraphQLExecutor> logger, PersistedQueries.AllowList? allowList = null)
+        QueryAdmission admission, RequestLimitsOptions limits, SensorInsertShortcut sensorInserts, ILogger<GraphQLExecutor> logger,
+        PersistedQueries.AllowList? allowList = null)
     {
+        _sensorInserts = sensorInserts;
         _allowList = allowList;
         _limits = limits;
         _schemas = schemas;
@@ -154,6 +157,9 @@ public sealed class GraphQLExecutor
         var planKey = mode == ExecutionMode.LiveQuery ? null : QueryPlanCache.OperationKey(request, session);
         try
         {
+            // A sensor batch in the regular shape skips GraphQL.NET's variable coercion (see SensorInsertShortcut).
+            if (await _sensorInserts.TryRunAsync(prepared, mode, _validator, Context(prepared, mode, null), ct) is { } inserted)
+                return GraphQLResult.Ok(inserted);
             if (planKey is not null && _plans.Find(planKey, request) is { } plan)
                 return GraphQLResult.Ok(await RunPlanAsync(plan, request, session, ct));
             var result = await _executer.ExecuteAsync(new ExecutionOptions

@@ -53,6 +53,7 @@ public static class PeregrineServices
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<QueryPlanCache>();
         services.AddSingleton<DatabaseExecutionStrategy>();
+        services.AddSingleton<Execution.Preparation.SensorInsertShortcut>();
         services.AddSingleton<GraphQLExecutor>();
         services.AddSingleton<SessionResolver>();
         services.AddPeregrineAuth();

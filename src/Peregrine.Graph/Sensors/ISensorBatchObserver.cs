@@ -9,4 +9,11 @@ namespace Peregrine.Graph.Sensors;
 public interface ISensorBatchObserver
 {
     Task OnBatchAcceptedAsync(IReadOnlyList<SensorReading> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asked once a batch of <paramref name="device"/>'s readings is stored, before the bulk path builds them as
+    /// objects: false when this observer has nothing to do with them (no alarm rule, nobody listening), so a batch no
+    /// observer wants is never turned into readings at all. True when unsure.
+    /// </summary>
+    ValueTask<bool> WantsAsync(Guid device, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }

@@ -161,6 +161,7 @@ public sealed class LiveQueryRegistry : IChangeReceiver
     public void OnResync()
     {
         Stats.AddResync();
+        sensors.ForgetAccess();
         var due = _snapshot.Where(g => g.RequestRefresh()).ToList();
         if (due.Count > 0) _queue.Writer.TryWrite(due);
         foreach (var stream in _streamSnapshot) stream.RequestRefresh();

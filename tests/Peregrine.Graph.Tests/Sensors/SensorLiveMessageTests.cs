@@ -29,6 +29,24 @@ public sealed class SensorLiveMessageTests
             new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i), i % 2 == 0 ? 20.5 + i : null,
             i % 2 == 0 ? null : 0.1, i % 2 == 0 ? null : -0.2, i % 2 == 0 ? null : 9.81, null)).ToList();
 
+    // A subscriber to the device on "another instance" of an in-process bus: the publisher then has someone to publish for.
+    private static async Task<SensorLiveInterest> ListenedAsync(Guid device)
+    {
+        var interest = new SensorLiveInterest(null, "test:", Microsoft.Extensions.Logging.Abstractions.NullLogger<SensorLiveInterest>.Instance);
+        await interest.AddAsync(device, default);
+        return interest;
+    }
+
+    [Fact]
+    public async Task Nothing_is_built_or_published_for_a_device_nobody_listens_to()
+    {
+        var messages = new List<string>();
+        var listened = Guid.NewGuid();
+        var batch = Batch(Guid.NewGuid(), 10).Concat(Batch(listened, 10)).ToList();
+        await new SensorLivePublisher(new CapturingBus(messages), await ListenedAsync(listened)).OnBatchAcceptedAsync(batch, default);
+        Assert.Contains(listened.ToString(), Assert.Single(messages));
+    }
+
     [Fact]
     public async Task A_batch_becomes_small_messages_that_start_with_the_prefix_and_parse_whole()
     {
@@ -36,7 +54,7 @@ public sealed class SensorLiveMessageTests
         var bus = new InProcessChangeBus();
         var receiver = new Receiver(idle: false);
         bus.Subscribe(receiver);
-        await new SensorLivePublisher(bus).OnBatchAcceptedAsync(Batch(device, 1000), default);
+        await new SensorLivePublisher(bus, await ListenedAsync(device)).OnBatchAcceptedAsync(Batch(device, 1000), default);
 
         Assert.Equal(1000 / SensorLivePublisher.ReadingsPerMessage, receiver.Events.Count);
         Assert.All(receiver.Events, e => Assert.Equal(SensorLiveHub.EventTable, e.Table));
@@ -55,7 +73,8 @@ public sealed class SensorLiveMessageTests
         // 85,000 bytes is .NET's large-object threshold; a string of n chars takes 2n bytes.
         var messages = new List<string>();
         var bus = new CapturingBus(messages);
-        await new SensorLivePublisher(bus).OnBatchAcceptedAsync(Batch(Guid.NewGuid(), SensorLivePublisher.ReadingsPerMessage), default);
+        var device = Guid.NewGuid();
+        await new SensorLivePublisher(bus, await ListenedAsync(device)).OnBatchAcceptedAsync(Batch(device, SensorLivePublisher.ReadingsPerMessage), default);
         Assert.True(2 * Assert.Single(messages).Length < 85_000);
     }
 
@@ -74,7 +93,8 @@ public sealed class SensorLiveMessageTests
         var bus = new InProcessChangeBus();
         var receiver = new Receiver(idle: true);
         bus.Subscribe(receiver);
-        await new SensorLivePublisher(bus).OnBatchAcceptedAsync(Batch(Guid.NewGuid(), 1000), default);
+        var device = Guid.NewGuid();
+        await new SensorLivePublisher(bus, await ListenedAsync(device)).OnBatchAcceptedAsync(Batch(device, 1000), default);
         Assert.Empty(receiver.Events);
         Assert.Equal(1000 / SensorLivePublisher.ReadingsPerMessage, receiver.Dropped);
     }

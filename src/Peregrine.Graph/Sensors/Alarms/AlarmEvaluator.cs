@@ -20,6 +20,13 @@ public sealed class AlarmEvaluator(NpgsqlDataSource dataSource) : ISensorBatchOb
         WHERE d.id = ANY($1) AND r.sensor = ANY($2) AND r.enabled
         """;
 
+    // Whether any enabled rule could apply to the device's readings, whatever their sensors.
+    private const string AnyRuleSql = """
+        SELECT EXISTS (SELECT 1 FROM devices d
+        JOIN alarm_rules r ON r.device_id = d.id OR (r.enclosure_id IS NOT NULL AND r.enclosure_id = d.enclosure_id)
+        WHERE d.id = $1 AND r.enabled)
+        """;
+
     private const string EnsureStateSql = """
         INSERT INTO alarm_states (rule_id, device_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING
         """;
@@ -89,6 +96,13 @@ public sealed class AlarmEvaluator(NpgsqlDataSource dataSource) : ISensorBatchOb
         }
         if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask<bool> WantsAsync(Guid device, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand(AnyRuleSql);
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = device });
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<List<AlarmRuleTarget>> RulesAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct)

@@ -16,10 +16,16 @@ namespace Peregrine.Graph.Sensors.Devices;
 /// are: a session may <b>read</b> a device's readings when its select rule shows the device row (owners, enclosure
 /// members, the device itself, admins), and <b>write</b> them when its update rule lets it change the row (the
 /// owner, the device itself, admins). One parameterised statement per call, whatever the number of ids; a device
-/// that does not exist is in neither answer, so guessing ids tells nothing.
+/// that does not exist is in neither answer, so guessing ids tells nothing. Grants are remembered for a few seconds
+/// (<see cref="DeviceAccessCache"/>) and forgotten as soon as device ownership or membership changes.
 /// </summary>
 public sealed class DeviceAccess(SchemaRegistry schemas, NpgsqlDataSource dataSource)
 {
+    private readonly DeviceAccessCache _cache = new();
+
+    /// <summary>Who may use a device changed, or changes may have been missed: forget every remembered grant.</summary>
+    public void Invalidate() => _cache.Invalidate();
+
     public const string DevicesTable = "devices";
 
     /// <summary>The ids among <paramref name="deviceIds"/> whose readings <paramref name="session"/> may read.</summary>
@@ -38,7 +44,11 @@ public sealed class DeviceAccess(SchemaRegistry schemas, NpgsqlDataSource dataSo
 
     private async Task<IReadOnlySet<Guid>> FilterAsync(Session session, IReadOnlyCollection<Guid> deviceIds, DeviceOperation operation, CancellationToken ct)
     {
-        if (deviceIds.Count == 0 || Compile(session, operation) is not { } statement) return new HashSet<Guid>();
+        if (deviceIds.Count == 0) return new HashSet<Guid>();
+        var sessionKey = DeviceAccessCache.SessionKey(session);
+        if (_cache.AllGranted(operation, sessionKey, deviceIds)) return deviceIds.ToHashSet();
+        var generation = _cache.Generation;
+        if (Compile(session, operation) is not { } statement) return new HashSet<Guid>();
         await using var cmd = dataSource.CreateCommand(statement.Sql);
         cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = deviceIds.Distinct().ToArray() });
         // The filter's own parameters are text, cast by PostgreSQL where they are compared (as the API's statements do).
@@ -49,6 +59,7 @@ public sealed class DeviceAccess(SchemaRegistry schemas, NpgsqlDataSource dataSo
         var found = new HashSet<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) found.Add(reader.GetGuid(0));
+        _cache.Grant(operation, sessionKey, found, generation);
         return found;
     }
 

@@ -41,14 +41,25 @@ public static class LineProtocolParser
             var nl = text.IndexOf('\n');
             var line = nl < 0 ? text : text[..nl];
             text = nl < 0 ? [] : text[(nl + 1)..];
-            if (line.Length > MaxLineLength) throw SensorInputException.Line(number, $"longer than {MaxLineLength} characters");
-            line = line.TrimEnd('\r').TrimStart(" \t");
-            if (line.IsEmpty || line[0] == '#') continue; // blank lines and comments, as InfluxDB skips them
-            var reading = ParseLine(line, number, device, precisionNs, now);
-            if (retention?.TooOld(reading.Time, oldest) is { } old) throw SensorInputException.Line(number, old);
-            readings.Add(reading);
+            if (ParseOne(line, number, device, precisionNs, now, retention, oldest) is { } reading) readings.Add(reading);
         }
         return readings;
+    }
+
+    /// <summary>
+    /// One line as it came (without its '\n'): null for a blank line or a comment, else its reading; throws
+    /// <see cref="SensorInputException"/> naming line <paramref name="number"/>. <paramref name="oldest"/> is
+    /// <c>retention.OldestWritable(now)</c>, computed once per body.
+    /// </summary>
+    public static SensorReading? ParseOne(ReadOnlySpan<char> line, int number, Guid device, long precisionNs, DateTimeOffset now,
+        SensorOptions? retention, DateTimeOffset oldest)
+    {
+        if (line.Length > MaxLineLength) throw SensorInputException.Line(number, $"longer than {MaxLineLength} characters");
+        line = line.TrimEnd('\r').TrimStart(" \t");
+        if (line.IsEmpty || line[0] == '#') return null; // blank lines and comments, as InfluxDB skips them
+        var reading = ParseLine(line, number, device, precisionNs, now);
+        if (retention?.TooOld(reading.Time, oldest) is { } old) throw SensorInputException.Line(number, old);
+        return reading;
     }
 
     private static SensorReading ParseLine(ReadOnlySpan<char> line, int number, Guid device, long precisionNs, DateTimeOffset now)

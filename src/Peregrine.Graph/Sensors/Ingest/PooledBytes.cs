@@ -32,6 +32,9 @@ public sealed class PooledBytes : IDisposable
 
     public void Advance(int count) => Length += count;
 
+    /// <summary>Drops what was written after <paramref name="length"/> (a line given up half way).</summary>
+    public void Truncate(int length) => Length = Math.Min(Length, length);
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);

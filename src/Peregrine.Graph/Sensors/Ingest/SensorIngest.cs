@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Peregrine.Graph.Sensors.Influx;
@@ -16,8 +15,6 @@ namespace Peregrine.Graph.Sensors.Ingest;
 /// </summary>
 public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServiceProvider services, ILogger<SensorIngest> logger)
 {
-    private const int EncodeSlice = 32;
-
     // Resolved on first use: an observer may itself depend on ingest (the live bus), which a constructor would loop on.
     private IReadOnlyList<ISensorBatchObserver>? _observers;
 
@@ -29,21 +26,10 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
     public async Task AcceptAsync(IReadOnlyList<SensorReading> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
-        // Encoded a slice at a time into one small StringBuilder and from there into a rented buffer: neither a
-        // batch-sized string nor a batch-sized char array is ever allocated (PooledBytes says why).
-        var text = new StringBuilder(EncodeSlice * 160);
+        // Encoded straight into a rented buffer: no batch-sized string or char array is ever allocated (PooledBytes says why).
         using (var lines = new PooledBytes(batch.Count * 110))
         {
-            for (var start = 0; start < batch.Count; start += EncodeSlice)
-            {
-                text.Clear();
-                LineProtocolEncoder.Encode(batch, text, start, EncodeSlice);
-                foreach (var chunk in text.GetChunks())
-                {
-                    var free = lines.FreeSpace(Encoding.UTF8.GetMaxByteCount(chunk.Length));
-                    lines.Advance(Encoding.UTF8.GetBytes(chunk.Span, free.Span));
-                }
-            }
+            LineProtocolEncoder.EncodeUtf8(batch, lines);
             await StoreAsync(lines.Memory, ct);
         }
 
@@ -51,6 +37,33 @@ public sealed class SensorIngest(InfluxWriter writer, SensorSpool spool, IServic
         // once, so a batch waits for the slower round trip, not for the sum.
         _observers ??= services.GetServices<ISensorBatchObserver>().ToList();
         await Task.WhenAll(_observers.Select(observer => ObserveAsync(observer, batch, ct)));
+    }
+
+    /// <summary>
+    /// The bulk path: lines already in stored form (<see cref="LineProtocolScanner"/>), all of one device. Stored as
+    /// <see cref="AcceptAsync"/> stores; then only observers that want the device's batch get it, built from the
+    /// lines once, and when none does no reading object is made.
+    /// </summary>
+    public async Task AcceptLinesAsync(ScannedLines batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await StoreAsync(batch.Lines, ct);
+        _observers ??= services.GetServices<ISensorBatchObserver>().ToList();
+        var wants = await Task.WhenAll(_observers.Select(observer => WantsAsync(observer, batch.Device, ct)));
+        if (!wants.Contains(true)) return;
+        var readings = batch.Readings();
+        await Task.WhenAll(_observers.Where((_, i) => wants[i]).Select(observer => ObserveAsync(observer, readings, ct)));
+    }
+
+    private async Task<bool> WantsAsync(ISensorBatchObserver observer, Guid device, CancellationToken ct)
+    {
+        try { return await observer.WantsAsync(device, ct); }
+        catch (Exception e)
+        {
+            // Unsure: let the observer see the batch (its own failure is then logged by ObserveAsync).
+            logger.LogWarning("sensor batch observer {Observer} could not say whether it wants a batch: {Message}", observer.GetType().Name, e.Message);
+            return true;
+        }
     }
 
     private async Task ObserveAsync(ISensorBatchObserver observer, IReadOnlyList<SensorReading> batch, CancellationToken ct)

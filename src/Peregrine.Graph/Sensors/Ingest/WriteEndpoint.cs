@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -39,16 +37,18 @@ public static class WriteEndpoint
             // The permission check is a PostgreSQL round trip: it runs while the body is read and parsed. Its answer
             // comes first all the same (403 before any complaint about the body) and nothing is stored before it.
             var allowed = access.CanWriteAsync(session, device, ct);
-            List<SensorReading>? readings = null;
+            Parsed? parsed = null;
             Exception? bodyError = null;
-            try { readings = await ReadReadingsAsync(http.Request, options, device, now, ct); }
+            try { parsed = await ReadReadingsAsync(http.Request, options, device, now, ct); }
             catch (Exception e) { bodyError = e; }
+            using var body = parsed;
             if (!await allowed) throw SensorApiError.Forbidden(device);
             if (bodyError is not null) ExceptionDispatchInfo.Throw(bodyError);
-            if (readings!.Count == 0) throw SensorApiError.BadRequest("the body holds no readings");
+            if (body!.Count == 0) throw SensorApiError.BadRequest("the body holds no readings");
 
             // Accepted from here on: a client hanging up must not leave half a batch behind, so no cancellation.
-            await ingest.AcceptAsync(readings, CancellationToken.None);
+            if (body.Lines is { } lines) await ingest.AcceptLinesAsync(lines, CancellationToken.None);
+            else await ingest.AcceptAsync(body.Readings!, CancellationToken.None);
             if (seen.ShouldTouch(device, now)) await TouchAsync(database, device, seen, logger);
             return TypedResults.NoContent();
         }
@@ -84,33 +84,24 @@ public static class WriteEndpoint
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<List<SensorReading>> ReadReadingsAsync(HttpRequest request, SensorOptions options, Guid device,
+    // A body is either JSON readings or scanned line protocol (kept as bytes; see LineProtocolScanner).
+    private sealed record Parsed(List<SensorReading>? Readings, ScannedLines? Lines) : IDisposable
+    {
+        public int Count => Lines?.Count ?? Readings!.Count;
+        public void Dispose() => Lines?.Dispose();
+    }
+
+    private static async Task<Parsed> ReadReadingsAsync(HttpRequest request, SensorOptions options, Guid device,
         DateTimeOffset now, CancellationToken ct)
     {
         var precision = LineProtocolParser.PrecisionMultiplier(request.Query["precision"].ToString())
             ?? throw SensorApiError.BadRequest("precision must be ns, us, ms or s");
-        // Bodies and their text are rented, not allocated: a batch of a thousand lines is ~100 KB, which .NET puts on
-        // the large-object heap, and a device stream of them made gen-2 collections most of the server's work.
+        // Bodies are rented, not allocated: a batch of a thousand lines is ~100 KB, which .NET puts on the
+        // large-object heap, and a device stream of them made gen-2 collections most of the server's work.
         using var body = await ReadBodyAsync(request, options.MaxBodyBytes, ct);
         return IsJson(request.ContentType)
-            ? JsonReadingsParser.Parse(body.Memory, device, now, options)
-            : ParseLines(body.Memory.Span, device, precision, now, options);
-    }
-
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
-    private static List<SensorReading> ParseLines(ReadOnlySpan<byte> body, Guid device, long precision, DateTimeOffset now, SensorOptions options)
-    {
-        char[] text;
-        int length;
-        try
-        {
-            text = ArrayPool<char>.Shared.Rent(StrictUtf8.GetMaxCharCount(body.Length));
-            length = StrictUtf8.GetChars(body, text);
-        }
-        catch (DecoderFallbackException) { throw SensorApiError.BadRequest("the body is not UTF-8 text"); }
-        try { return LineProtocolParser.Parse(text.AsSpan(0, length), device, precision, now, options); }
-        finally { ArrayPool<char>.Shared.Return(text); }
+            ? new Parsed(JsonReadingsParser.Parse(body.Memory, device, now, options), null)
+            : new Parsed(null, LineProtocolScanner.Scan(body.Memory.Span, device, precision, now, options));
     }
 
     private static async Task<PooledBytes> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)

@@ -22,7 +22,7 @@ namespace Peregrine.Graph.Sensors.Live;
 /// it arrives: no polling, no query per batch. Subscribers with the same selection and sensor share one rendering
 /// of each batch. A device the session may not read gets the empty list and nothing after, as one that does not exist.
 /// </summary>
-public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access, BackgroundWork work, ILogger<SensorLiveHub> logger)
+public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access, SensorLiveInterest interest, BackgroundWork work, ILogger<SensorLiveHub> logger)
 {
     /// <summary>The table name sensor batches carry on the change bus; no PostgreSQL table has it.</summary>
     public const string EventTable = "sensor_readings";
@@ -55,12 +55,23 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
             var (listener, errors) = await CreateAsync(prepared, subscriber, ct);
             if (listener is null) { subscriber.OnError(errors); return; }
             var readable = await access.CanReadAsync(session, listener.Device, ct);
+            // Recorded before the acknowledgement below: a write that starts after it will see a listener and publish.
+            listener.Member = await interest.AddAsync(listener.Device, ct);
+            var ended = false;
             lock (_gate)
             {
-                if (handle.Disposed) return;
-                handle.Listener = listener;
-                _all.Add(listener);
-                if (readable) Deliverable(listener, true);
+                if (handle.Disposed) ended = true;
+                else
+                {
+                    handle.Listener = listener;
+                    _all.Add(listener);
+                    if (readable) Deliverable(listener, true);
+                }
+            }
+            if (ended)
+            {
+                interest.Remove(listener.Member);
+                return;
             }
             subscriber.OnNext(Payload(listener.Key, "[]"));
         }, "sensor live subscription start");
@@ -134,6 +145,7 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
             _all.Remove(listener);
             Deliverable(listener, false);
         }
+        if (listener.Member is { } member) interest.Remove(member);
     }
 
     // Under _gate: whether the listener is among its device's recipients.
@@ -155,6 +167,8 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
     /// </summary>
     public void RecheckAccess()
     {
+        // Remembered grants (the write endpoint's too) go first, before any re-check could read them.
+        access.Invalidate();
         if (Interlocked.Exchange(ref _recheckState, 2) != 0) return;
         work.Run(async ct =>
         {
@@ -167,6 +181,9 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
             }
         }, "sensor live access re-check");
     }
+
+    /// <summary>Bus events may have been missed: no device grant is taken from memory until asked again.</summary>
+    public void ForgetAccess() => access.Invalidate();
 
     private async Task RecheckPassesAsync(CancellationToken ct)
     {
@@ -188,6 +205,8 @@ public sealed class SensorLiveHub(GraphQLExecutor executor, DeviceAccess access,
     private sealed record Listener(Guid Device, string? Sensor, string Key, IReadOnlyList<SensorOutput> Outputs, ILiveQuerySubscriber Subscriber, Session Session)
     {
         public string Signature { get; } = Key + "\n" + Sensor + "\n" + string.Join(",", Outputs.Select(o => o.Key + ":" + o.Field));
+        /// <summary>Its entry in <see cref="SensorLiveInterest"/>.</summary>
+        public string? Member { get; set; }
     }
 
     private sealed class Handle(SensorLiveHub hub) : IDisposable

@@ -8,9 +8,11 @@ namespace Peregrine.Graph.Sensors.Live;
 /// <summary>
 /// Puts every accepted batch on the change bus (Redis when configured), so <c>sensor_readings_live</c> subscribers
 /// on every instance get it: one message per device and up to <see cref="ReadingsPerMessage"/> readings, in the
-/// change-event format with table <see cref="SensorLiveHub.EventTable"/> and the readings as its row.
+/// change-event format with table <see cref="SensorLiveHub.EventTable"/> and the readings as its row. A device nobody
+/// listens to on any instance (<see cref="SensorLiveInterest"/>, asked once per device of the batch, after the batch
+/// is stored) gets no message at all.
 /// </summary>
-public sealed class SensorLivePublisher(IChangeBus bus) : ISensorBatchObserver
+public sealed class SensorLivePublisher(IChangeBus bus, SensorLiveInterest interest) : ISensorBatchObserver
 {
     /// <summary>
     /// Keeps each bus message around 16 KB: its bytes, its string and the receivers' copies stay below the
@@ -18,14 +20,19 @@ public sealed class SensorLivePublisher(IChangeBus bus) : ISensorBatchObserver
     /// </summary>
     public const int ReadingsPerMessage = 200;
 
-    public Task OnBatchAcceptedAsync(IReadOnlyList<SensorReading> batch, CancellationToken cancellationToken)
+    public ValueTask<bool> WantsAsync(Guid device, CancellationToken cancellationToken) => interest.AnyoneListensAsync(device);
+
+    public async Task OnBatchAcceptedAsync(IReadOnlyList<SensorReading> batch, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
         var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         foreach (var device in batch.GroupBy(r => r.DeviceId))
+        {
+            if (!await interest.AnyoneListensAsync(device.Key)) continue;
             foreach (var chunk in device.Chunk(ReadingsPerMessage))
                 messages.Add(Message(device.Key, chunk, at));
-        return messages.Count == 0 ? Task.CompletedTask : bus.PublishAsync(messages, cancellationToken);
+        }
+        if (messages.Count > 0) await bus.PublishAsync(messages, cancellationToken);
     }
 
     // {"t":"sensor_readings","op":"i","pk":{"device_id":…},"cols":[],"row":{"readings":[[time,sensor,value,x,y,z,report_id],…]},"at":…}

@@ -19,6 +19,9 @@ public static class SensorQueryServices
         services.AddSingleton<SensorRelationshipFiller>();
         services.AddSingleton<SensorWrites>();
         services.AddSingleton<SensorFields>();
+        services.AddSingleton<SensorLiveInterest>();
+        // The host owns the lease renewal loop and stops it with its token.
+        services.AddHostedService(sp => sp.GetRequiredService<SensorLiveInterest>());
         services.AddSingleton<SensorLiveHub>();
         services.AddSingleton<ISensorBatchObserver, SensorLivePublisher>();
         return services;

@@ -20,9 +20,12 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest, Senso
     /// <summary>Most readings one mutation writes; devices with more use /v1/sensors/write.</summary>
     public const int MaxObjects = 10_000;
 
-    public async Task<string> InsertAsync(JsonObject args, GraphQLSelectionSet? selection, RequestScope scope, string path, CancellationToken ct)
+    public Task<string> InsertAsync(JsonObject args, GraphQLSelectionSet? selection, RequestScope scope, string path, CancellationToken ct) =>
+        InsertObjectsAsync(args["objects"] as JsonArray ?? [], selection, scope, path, ct);
+
+    /// <summary>The same, from the <c>objects</c> list itself (the request's own JSON on the shortcut, see SensorInsertShortcut).</summary>
+    public async Task<string> InsertObjectsAsync(JsonArray objects, GraphQLSelectionSet? selection, RequestScope scope, string path, CancellationToken ct)
     {
-        var objects = args["objects"] as JsonArray ?? [];
         if (objects.Count > MaxObjects)
             throw new ValidationFailedError($"insert_sensor_readings takes at most {MaxObjects} objects; send more with POST /v1/sensors/write", path + ".args.objects");
         var now = DateTimeOffset.UtcNow;
@@ -30,6 +33,11 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest, Senso
         var oldest = options.OldestWritable(now);
         for (var i = 0; i < objects.Count; i++)
         {
+            if (objects[i] is JsonObject regular && RegularReading.TryRead(regular, now, oldest) is { } quick)
+            {
+                batch.Add(quick);
+                continue;
+            }
             var at = $"{path}.args.objects[{i}]";
             var reading = Reading(objects[i] as JsonObject ?? [], now, at);
             if (options.TooOld(reading.Time, oldest) is { } old) throw new DataExceptionError(old, at + ".time");

@@ -27,7 +27,8 @@ public static class GraphQLHttpApi
     {
         if (await ResolveSessionAsync(http, sessions) is not { } session) return;
 
-        var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes, http.RequestAborted);
+        // Read only by FromBody, which copies what it keeps: the rented buffer goes back when the request ends.
+        using var body = await RequestBody.ReadPooledAsync(http.Request, options.MaxRequestBytes, http.RequestAborted);
         if (body is null)
         {
             await GraphQLResponseWriter.WriteErrorAsync(http,
@@ -37,7 +38,7 @@ public static class GraphQLHttpApi
 
         List<GraphQLRequest> requests;
         bool isBatch;
-        try { (requests, isBatch) = GraphQLRequestReader.FromBody(body.Value); }
+        try { (requests, isBatch) = GraphQLRequestReader.FromBody(body.Memory); }
         catch (HasuraError e) { await GraphQLResponseWriter.WriteErrorAsync(http, e, ErrorPhase.Request); return; }
 
         var limits = executor.LimitsFor(session!);

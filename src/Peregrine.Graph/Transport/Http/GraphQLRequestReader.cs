@@ -33,7 +33,7 @@ public static class GraphQLRequestReader
         {
             vars = LastValueJson.Parse(variables, "$.variables") as JsonObject;
         }
-        return new GraphQLRequest(query ?? "", string.IsNullOrEmpty(operationName) ? null : operationName, vars, vars?.ToJsonString())
+        return new GraphQLRequest(query ?? "", string.IsNullOrEmpty(operationName) ? null : operationName, vars)
         {
             PersistedQuery = persisted,
         };
@@ -54,7 +54,7 @@ public static class GraphQLRequestReader
             JsonObject v => v,
             _ => throw new ParseFailedError("expected an object for \"variables\"", $"{path}.variables")
         };
-        return new GraphQLRequest(query ?? "", operationName, variables, variables?.ToJsonString()) { PersistedQuery = persisted };
+        return new GraphQLRequest(query ?? "", operationName, variables) { PersistedQuery = persisted };
     }
 
     // Apollo's {"persistedQuery": {"version": 1, "sha256Hash": "<64 hex>"}}; other extensions are ignored.
