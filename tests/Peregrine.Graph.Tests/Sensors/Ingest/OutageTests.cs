@@ -59,7 +59,7 @@ public sealed class OutageTests(SensorFixture fx)
         {
             Assert.False(await influx.PingAsync());
             // First server: 5,000 points in batches of 500 while InfluxDB is down, every one answered 204.
-            await using (var first = Server(PrivateInflux.Url, database, spool))
+            await using (var first = Server(influx.Url, database, spool))
             {
                 using var client = SensorDevices.Bearer(first.CreateClient(), token);
                 await PostAllAsync(client, 0, 5_000, 500, t0);
@@ -68,7 +68,7 @@ public sealed class OutageTests(SensorFixture fx)
             Assert.Equal(11, Directory.GetFiles(spool, "*.seg").Length);
 
             // A restarted server finds them, and puts its own 5,000 behind them.
-            await using var second = Server(PrivateInflux.Url, database, spool);
+            await using var second = Server(influx.Url, database, spool);
             using (var client = SensorDevices.Bearer(second.CreateClient(), token))
             {
                 await PostAllAsync(client, 5_000, 10_000, 500, t0);

@@ -3,21 +3,23 @@ using System.Diagnostics;
 namespace Peregrine.Graph.Tests.Sensors.Ingest;
 
 /// <summary>
-/// An InfluxDB of this test's own (Debian's influxd, HTTP on 28186, RPC on 28188, data under /tmp), which the test may
-/// stop and start; the shared one on 28086 is never touched. Stopped with SIGKILL, the crash an outage looks like.
+/// An InfluxDB of this test's own (Debian's influxd on two ports free when it is created, data under /tmp), which the
+/// test may stop and start; the shared one is never touched. Stopped with SIGKILL, the crash an outage looks like.
+/// Free ports rather than fixed ones: a second checkout running its suite at the same time must not collide.
 /// </summary>
 internal sealed class PrivateInflux : IAsyncDisposable
 {
-    public const int HttpPort = 28186;
-    public const int RpcPort = 28188;
-    public static readonly string Url = $"http://127.0.0.1:{HttpPort}";
+    public int HttpPort { get; } = FreePort();
+    public int RpcPort { get; } = FreePort();
+    public string Url => $"http://127.0.0.1:{HttpPort}";
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "peregrine-influx-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http;
     private Process? _process;
 
     public PrivateInflux()
     {
+        _http = new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(10) };
         Directory.CreateDirectory(_root);
         File.WriteAllText(Path.Combine(_root, "influxdb.conf"), $"""
             reporting-disabled = true
@@ -41,6 +43,14 @@ internal sealed class PrivateInflux : IAsyncDisposable
     }
 
     public HttpClient Http => _http;
+
+    // A port the kernel just handed out and took back: free now, and kept for this instance's restarts.
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public async Task StartAsync()
     {
