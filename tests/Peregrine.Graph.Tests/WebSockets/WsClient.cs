@@ -30,6 +30,24 @@ internal sealed class WsClient : IAsyncDisposable
         return new WsClient(socket);
     }
 
+    /// <summary>An admin graphql-transport-ws connection, acknowledged, with one subscription <paramref name="id"/> started.</summary>
+    public static async Task<WsClient> AdminSubscribedAsync(PeregrineFixture fx, string id, string query, object? variables = null)
+    {
+        var ws = await ConnectAsync(fx, "graphql-transport-ws");
+        await ws.SendAsync(new { type = "connection_init", payload = new { headers = new Dictionary<string, string> { ["x-hasura-admin-secret"] = PeregrineFixture.AdminSecret } } });
+        Assert.Equal("connection_ack", (string?)(await ws.ReceiveAsync())!["type"]);
+        await ws.SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
+        return ws;
+    }
+
+    /// <summary>The next message, which must be a <c>next</c>: its <c>data.field</c>.</summary>
+    public async Task<JsonNode> NextDataAsync(string field)
+    {
+        var m = (await ReceiveAsync())!;
+        Assert.True((string?)m["type"] == "next", m.ToJsonString());
+        return m["payload"]!["data"]![field]!;
+    }
+
     public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
     public Task SendTextAsync(string text) =>

@@ -29,19 +29,9 @@ public sealed class ParseOnceTests(PeregrineFixture fx) : IDisposable
     private async Task<WsClient> SubscribedAsync(string query, object? variables = null)
     {
         await fx.Factory.Services.GetRequiredService<PostgresChangeListener>().Listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var ws = await WsClient.ConnectAsync(fx, "graphql-transport-ws");
-        await ws.SendAsync(new { type = "connection_init", payload = new { headers = new Dictionary<string, string> { ["x-hasura-admin-secret"] = PeregrineFixture.AdminSecret } } });
-        Assert.Equal("connection_ack", (string?)(await ws.ReceiveAsync())!["type"]);
-        await ws.SendAsync(new { id = "p", type = "subscribe", payload = new { query, variables } });
-        return ws;
+        return await WsClient.AdminSubscribedAsync(fx, "p", query, variables);
     }
 
-    private static async Task<JsonNode> NextDataAsync(WsClient ws, string field)
-    {
-        var m = (await ws.ReceiveAsync())!;
-        Assert.True((string?)m["type"] == "next", m.ToJsonString());
-        return m["payload"]!["data"]![field]!;
-    }
 
     [Fact]
     public async Task A_live_query_is_parsed_once_for_its_start_and_all_its_refreshes()
@@ -51,11 +41,11 @@ public sealed class ParseOnceTests(PeregrineFixture fx) : IDisposable
         var name = Unique("po-");
         var query = $"subscription ($n: String!) {{ {alias}: categories(where: {{name: {{_eq: $n}}}}) {{ name }} }}";
         await using var ws = await SubscribedAsync(query, new { n = name });
-        Assert.Empty((await NextDataAsync(ws, alias)).AsArray());
+        Assert.Empty((await ws.NextDataAsync(alias)).AsArray());
         await fx.ScalarAsync<int>("INSERT INTO categories (name) VALUES ($1)", name);
-        Assert.Single((await NextDataAsync(ws, alias)).AsArray());
+        Assert.Single((await ws.NextDataAsync(alias)).AsArray());
         await fx.ScalarAsync<int>("DELETE FROM categories WHERE name = $1", name);
-        Assert.Empty((await NextDataAsync(ws, alias)).AsArray());
+        Assert.Empty((await ws.NextDataAsync(alias)).AsArray());
 
         Assert.Equal(1, ParsesOf(query));
     }
@@ -69,7 +59,7 @@ public sealed class ParseOnceTests(PeregrineFixture fx) : IDisposable
         await fx.ScalarAsync<int>("INSERT INTO categories (name) VALUES ($1)", prefix + "a");
         var query = $"subscription ($p: String!, $like: String!) {{ {alias}: categories_stream(batch_size: 5, cursor: {{initial_value: {{name: $p}}}}, where: {{name: {{_like: $like}}}}) {{ name }} }}";
         await using var ws = await SubscribedAsync(query, new { p = prefix, like = prefix + "%" });
-        Assert.Single((await NextDataAsync(ws, alias)).AsArray());
+        Assert.Single((await ws.NextDataAsync(alias)).AsArray());
         Assert.Equal(1, ParsesOf(query));
 
         // The same validation as a request's: an unknown field is refused with GraphQL.NET's message.
