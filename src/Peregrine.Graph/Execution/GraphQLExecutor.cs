@@ -158,7 +158,7 @@ public sealed class GraphQLExecutor
         try
         {
             // A sensor batch in the regular shape skips GraphQL.NET's variable coercion (see SensorInsertShortcut).
-            if (await _sensorInserts.TryRunAsync(prepared, mode, _validator, Context(prepared, mode, null), ct) is { } inserted)
+            if (await _sensorInserts.TryRunAsync(prepared, mode, _validator, Context(prepared, mode, null, withVariables: false), ct) is { } inserted)
                 return GraphQLResult.Ok(inserted);
             if (planKey is not null && _plans.Find(planKey, request) is { } plan)
                 return GraphQLResult.Ok(await RunPlanAsync(plan, request, session, ct));
@@ -211,9 +211,11 @@ public sealed class GraphQLExecutor
         return new RawJsonData(fields);
     }
 
-    private RequestContext Context(PreparedOperation prepared, ExecutionMode mode, string? planKey) => new()
+    // withVariables: false for the sensor shortcut, which reads no variables from the context (reading them could
+    // build a sensor batch's thousand JsonObjects).
+    private RequestContext Context(PreparedOperation prepared, ExecutionMode mode, string? planKey, bool withVariables = true) => new()
     {
-        Session = prepared.Session, Schema = prepared.Schema, Variables = prepared.Request.Variables, Mode = mode, PlanKey = planKey,
+        Session = prepared.Session, Schema = prepared.Schema, Variables = withVariables ? prepared.Request.Variables : null, Mode = mode, PlanKey = planKey,
         ValidationTimeout = _limits.For(prepared.Session).ValidationTimeout, Prepared = prepared,
     };
 
@@ -234,7 +236,8 @@ public sealed class GraphQLExecutor
     // (a body of 100,000 variables for a one-variable query costs their parse, not more).
     private static GraphQLRequest OnlyDeclaredVariables(GraphQLRequest request, GraphQLDocument document)
     {
-        if (request.Variables is not { Count: > 16 } values) return request;
+        // A body read as a sensor batch has one variable; asking for its JsonNodes would build them.
+        if (request.SensorObjects is not null || request.Variables is not { Count: > 16 } values) return request;
         var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var op in document.Definitions.OfType<GraphQLOperationDefinition>())
             foreach (var v in op.Variables?.Items ?? []) declared.Add(v.Variable.Name.StringValue);

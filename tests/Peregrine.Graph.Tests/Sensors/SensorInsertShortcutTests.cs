@@ -99,4 +99,69 @@ public sealed class SensorInsertShortcutTests(SensorFixture fx)
             Assert.Equal(runs, shortcut.Runs);
         }
     }
+
+    /// <summary>
+    /// A body in the regular shape is read from its bytes (Transport.Http.SensorBatchBody); any other body is read as
+    /// JSON as always. Each body is sent as written and with <c>"extensions":{}</c> added, which never takes the byte
+    /// reader: answers must be byte-identical, and the byte reader must have served exactly the bodies marked so.
+    /// </summary>
+    [Fact]
+    public async Task Bodies_read_from_bytes_answer_as_the_same_bodies_read_as_json()
+    {
+        var (alice, _, _) = await SensorUsers.LoadAsync(fx);
+        var device = Guid.NewGuid();
+        await fx.ScalarAsync<int>("INSERT INTO devices (id, owner_id, name, kind) VALUES ($1, $2::uuid, 'byte reader test', 'probe')", device, alice);
+        var q = JsonSerializer.Serialize(Regular);
+        var qp = JsonSerializer.Serialize(Regular.Replace("$o", "$p"));
+        string One(string value) => $$"""{"device_id":"{{device}}","sensor":"t","time":"{{Day}}T09:00:00Z","value":{{value}}}""";
+        var many = "[" + string.Join(",", Enumerable.Range(0, 10_001).Select(_ => One("1"))) + "]";
+
+        (string Body, bool FromBytes)[] cases =
+        [
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("1")}}},{{{One("2.5")}}}]}}""", true),
+            ($$$"""{"variables":{"o":[{{{One("1")}}}]},"operationName":"Write","query":{{{q}}}}""", true),
+            ($$$"""{"query":{{{q}}},"operationName":null,"variables":{"o":[]}}""", true),
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{"sens\u006fr":"t","device_\u0069d":"{{{device}}}","value":3,"x":null}]}}""", true),
+            ($$$"""{"query":{{{qp}}},"variables":{"p":[{{{One("4")}}}]}}""", true),
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("1").Replace("\"value\":1", "\"value\":1,\"value\":2")}}}]}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("1").Replace("\"value\":1", "\"value\":1,\"val\\u0075e\":2")}}}]}}""", false),
+            ($$$"""{"query":"query { __typename }","query":{{{q}}},"variables":{"o":[{{{One("1")}}}]}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("1")}}}],"p":1}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"p":[{{{One("1")}}}]}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("1e400")}}}]}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("\"1\"")}}}]}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"o":{{{One("1")}}}}}""", false),
+            ($$$"""{"query":{{{q}}},"variables":{"o":{{{many}}}}}""", false),
+            ($$$"""{"query":{{{q}}},"operationName":"Other","variables":{"o":[]}}""", false),
+        ];
+        var shortcut = fx.Factory.Services.GetRequiredService<SensorInsertShortcut>();
+        using var client = fx.ClientAs("user", alice);
+        foreach (var (body, fromBytes) in cases)
+        {
+            var asJson = await PostBodyAsync(client, Encoding.UTF8.GetBytes(body.Insert(1, "\"extensions\":{},")));
+            var before = shortcut.RunsFromBytes;
+            var asBytes = await PostBodyAsync(client, Encoding.UTF8.GetBytes(body));
+            var shown = body.Length > 300 ? body[..300] + "…" : body;
+            Assert.True(asJson == asBytes, $"{shown}\n  as JSON:  {asJson}\n  as bytes: {asBytes}");
+            Assert.True(fromBytes == (shortcut.RunsFromBytes == before + 1), $"{shown}: byte reader {(fromBytes ? "not " : "")}used");
+        }
+
+        // A sensor string that is not UTF-8: the JSON reader's error, and the byte reader stays out of it.
+        var bad = Encoding.UTF8.GetBytes($$$"""{"query":{{{q}}},"variables":{"o":[{{{One("1").Replace("\"t\"", "\"t#\"")}}}]}}""");
+        bad[Array.IndexOf(bad, (byte)'#')] = 0xC3;
+        var was = shortcut.RunsFromBytes;
+        var (status, text) = await PostBodyAsync(client, bad);
+        Assert.Equal(was, shortcut.RunsFromBytes);
+        Assert.DoesNotContain("affected_rows", text);
+        Assert.Contains("\"errors\"", text);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, status);
+    }
+
+    private static async Task<(HttpStatusCode, string)> PostBodyAsync(HttpClient client, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var r = await client.PostAsync("/v1/graphql", content);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync());
+    }
 }

@@ -49,8 +49,13 @@ public sealed class SensorInsertShortcut(SensorWrites writes, MutationRateLimite
 
     private long _runs;
 
+    private long _fromBytes;
+
     /// <summary>Requests run by the shortcut since start-up (tests see with it which path a request took).</summary>
     public long Runs => Interlocked.Read(ref _runs);
+
+    /// <summary>Of those, the ones whose objects were read straight from the body's bytes.</summary>
+    public long RunsFromBytes => Interlocked.Read(ref _fromBytes);
 
     private sealed record Shape(GraphQLOperationDefinition Operation, GraphQLField Field, string Key, string Variable);
 
@@ -65,15 +70,31 @@ public sealed class SensorInsertShortcut(SensorWrites writes, MutationRateLimite
         var shape = _shapes.GetValue(prepared.Document, d => Match(d, prepared.Operation));
         if (shape is null || !ReferenceEquals(shape.Operation, prepared.Operation)) return null;
         if (prepared.Schema.FindMutationRoot(FieldName) is not { Kind: RootFieldKind.SensorReadingsInsert }) return null;
-        if (prepared.Request.Variables?[shape.Variable] is not JsonArray objects || objects.Count > SensorWrites.MaxObjects || !Coercible(objects))
+        // The body read as a sensor batch (Transport.Http.SensorBatchBody, same rules as Coercible), or its JsonNodes.
+        var read = prepared.Request.SensorObjects is { } sent && sent.Variable == shape.Variable ? sent : null;
+        JsonArray? objects = null;
+        if (read is null && (prepared.Request.Variables?[shape.Variable] is not JsonArray nodes || nodes.Count > SensorWrites.MaxObjects || !Coercible(objects = nodes)))
             return null;
         if (!await ValidAsync(prepared, shape, validator, context, ct)) return null;
 
         Interlocked.Increment(ref _runs);
+        if (read is not null) Interlocked.Increment(ref _fromBytes);
         // As DatabaseExecutionStrategy runs a mutation whose only root field is a sensor insert.
         await new MutationQuota(mutationLimit, prepared.Session).ChargeOnceAsync(ct);
-        var scope = new RequestScope(prepared.Document, prepared.Operation, prepared.Request.Variables, prepared.Session);
-        var json = await writes.InsertObjectsAsync(objects, shape.Field.SelectionSet, scope, $"$.selectionSet.{shape.Key}", ct);
+        var path = $"$.selectionSet.{shape.Key}";
+        string json;
+        if (read is null)
+        {
+            var scope = new RequestScope(prepared.Document, prepared.Operation, prepared.Request.Variables, prepared.Session);
+            json = await writes.InsertObjectsAsync(objects!, shape.Field.SelectionSet, scope, path, ct);
+        }
+        else
+        {
+            // The shape's selection reads no variable (no arguments, no directives): the scope goes without them.
+            var scope = new RequestScope(prepared.Document, prepared.Operation, null, prepared.Session);
+            json = await writes.InsertObjectsAsync(read.Objects, () => (JsonArray)prepared.Request.Variables![shape.Variable]!,
+                shape.Field.SelectionSet, scope, path, ct);
+        }
         return new RawJsonData([(shape.Key, json)]);
     }
 

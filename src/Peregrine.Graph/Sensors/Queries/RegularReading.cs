@@ -14,26 +14,43 @@ internal static class RegularReading
 {
     public static SensorReading? TryRead(JsonObject o, DateTimeOffset now, DateTimeOffset oldest)
     {
-        if (o["device_id"] is not JsonValue d || !d.TryGetValue<string>(out var deviceText) || !Guid.TryParse(deviceText, out var device)) return null;
+        if (o["device_id"] is not JsonValue d || !d.TryGetValue<string>(out var deviceText)) return null;
         if (o["sensor"] is not JsonValue s || !s.TryGetValue<string>(out var sensor)) return null;
-        var time = now;
+        string? timeText = null, reportText = null;
         switch (o["time"])
         {
             case null: break;
-            case JsonValue t when t.TryGetValue<string>(out var text) && TryUtc(text, out var parsed): time = parsed; break;
+            case JsonValue t when t.TryGetValue<string>(out var text): timeText = text; break;
             default: return null;
         }
-        Guid? report = null;
         switch (o["report_id"])
         {
             case null: break;
-            case JsonValue r when r.TryGetValue<string>(out var text) && Guid.TryParse(text, out var id): report = id; break;
+            case JsonValue r when r.TryGetValue<string>(out var text): reportText = text; break;
             default: return null;
         }
         if (!Number(o, "value", out var value) || !Number(o, "x", out var x) || !Number(o, "y", out var y) || !Number(o, "z", out var z)) return null;
-        var reading = new SensorReading(device, sensor, time, value, x, y, z, report);
+        return TryRead(new SensorInsertObject(deviceText, sensor, timeText, reportText, value, x, y, z), now, oldest);
+    }
+
+    /// <summary>The same, for an object read from the body's bytes (its JSON types already checked there).</summary>
+    public static SensorReading? TryRead(in SensorInsertObject o, DateTimeOffset now, DateTimeOffset oldest)
+    {
+        if (!Guid.TryParse(o.DeviceId, out var device)) return null;
+        var time = now;
+        if (o.Time is not null && !TryUtc(o.Time, out time)) return null;
+        Guid? report = null;
+        if (o.ReportId is not null)
+        {
+            if (!Guid.TryParse(o.ReportId, out var id)) return null;
+            report = id;
+        }
+        if (!Finite(o.Value) || !Finite(o.X) || !Finite(o.Y) || !Finite(o.Z)) return null;
+        var reading = new SensorReading(device, o.Sensor, time, o.Value, o.X, o.Y, o.Z, report);
         return time < oldest || LineProtocolEncoder.Invalid(reading) is not null ? null : reading;
     }
+
+    private static bool Finite(double? d) => d is not { } v || double.IsFinite(v);
 
     private static bool Number(JsonObject o, string name, out double? value)
     {

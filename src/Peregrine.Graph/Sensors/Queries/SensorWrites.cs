@@ -24,22 +24,37 @@ public sealed class SensorWrites(DeviceAccess access, SensorIngest ingest, Senso
         InsertObjectsAsync(args["objects"] as JsonArray ?? [], selection, scope, path, ct);
 
     /// <summary>The same, from the <c>objects</c> list itself (the request's own JSON on the shortcut, see SensorInsertShortcut).</summary>
-    public async Task<string> InsertObjectsAsync(JsonArray objects, GraphQLSelectionSet? selection, RequestScope scope, string path, CancellationToken ct)
+    public Task<string> InsertObjectsAsync(JsonArray objects, GraphQLSelectionSet? selection, RequestScope scope, string path, CancellationToken ct) =>
+        InsertAsync(objects.Count, (i, now, oldest) => objects[i] is JsonObject o ? RegularReading.TryRead(o, now, oldest) : null,
+            i => objects[i] as JsonObject ?? [], selection, scope, path, ct);
+
+    /// <summary>
+    /// The same, from objects read straight from the body (see SensorInsertShortcut); an object that is not a regular
+    /// reading is read the careful way from <paramref name="asSent"/> (the request's JSON, built only then), so its
+    /// error is the one the JSON path gives.
+    /// </summary>
+    public Task<string> InsertObjectsAsync(IReadOnlyList<SensorInsertObject> objects, Func<JsonArray> asSent, GraphQLSelectionSet? selection,
+        RequestScope scope, string path, CancellationToken ct) =>
+        InsertAsync(objects.Count, (i, now, oldest) => RegularReading.TryRead(objects[i], now, oldest),
+            i => asSent()[i] as JsonObject ?? [], selection, scope, path, ct);
+
+    private async Task<string> InsertAsync(int count, Func<int, DateTimeOffset, DateTimeOffset, SensorReading?> regular, Func<int, JsonObject> careful,
+        GraphQLSelectionSet? selection, RequestScope scope, string path, CancellationToken ct)
     {
-        if (objects.Count > MaxObjects)
+        if (count > MaxObjects)
             throw new ValidationFailedError($"insert_sensor_readings takes at most {MaxObjects} objects; send more with POST /v1/sensors/write", path + ".args.objects");
         var now = DateTimeOffset.UtcNow;
-        var batch = new List<SensorReading>(objects.Count);
+        var batch = new List<SensorReading>(count);
         var oldest = options.OldestWritable(now);
-        for (var i = 0; i < objects.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            if (objects[i] is JsonObject regular && RegularReading.TryRead(regular, now, oldest) is { } quick)
+            if (regular(i, now, oldest) is { } quick)
             {
                 batch.Add(quick);
                 continue;
             }
             var at = $"{path}.args.objects[{i}]";
-            var reading = Reading(objects[i] as JsonObject ?? [], now, at);
+            var reading = Reading(careful(i), now, at);
             if (options.TooOld(reading.Time, oldest) is { } old) throw new DataExceptionError(old, at + ".time");
             batch.Add(reading);
         }

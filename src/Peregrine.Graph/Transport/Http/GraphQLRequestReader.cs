@@ -11,6 +11,8 @@ public static class GraphQLRequestReader
     /// <summary>The requests in a body, and whether the body was a batch.</summary>
     public static (List<GraphQLRequest> Requests, bool IsBatch) FromBody(ReadOnlyMemory<byte> body)
     {
+        // A sensor batch in the shape devices send is read from its bytes, without a JsonNode per value.
+        if (SensorBatchBody.TryRead(body) is { } batch) return ([batch], false);
         var root = LastValueJson.Parse(body);
 
         return root switch
